@@ -1,0 +1,176 @@
+//! The error type: what went wrong, the input that caused it and what was expected.
+
+use core::fmt;
+
+/// What kind of input was rejected.
+///
+/// The identifiers ([`ErrorKind::as_str`]) are stable: the C binding returns them as status codes and the WASM
+/// binding as the `kind` of its `Error` objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input was empty or only whitespace.
+    Empty,
+    /// The input is not shaped like any code (`--1`, `0x`, `4o4`).
+    Malformed,
+    /// A number too large for the code space (more than 32 bits).
+    OutOfRange,
+    /// Well-formed, but no catalogue (or none of those asked for) has it.
+    NotFound,
+    /// Not a catalogue identifier.
+    UnknownCatalogue,
+    /// Not a service identifier.
+    UnknownService,
+    /// The bytes given are not UTF-8.
+    InvalidUtf8,
+}
+
+impl ErrorKind {
+    /// The stable identifier, e.g. `"not-found"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Empty => "empty",
+            ErrorKind::Malformed => "malformed",
+            ErrorKind::OutOfRange => "out-of-range",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::UnknownCatalogue => "unknown-catalogue",
+            ErrorKind::UnknownService => "unknown-service",
+            ErrorKind::InvalidUtf8 => "invalid-utf8",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How many bytes of the offending input an [`Error`] keeps (the rest is summarised by its length).
+pub const INPUT_SNIPPET_LEN: usize = 48;
+
+/// An input was rejected. Names the input (its first [`INPUT_SNIPPET_LEN`] bytes, kept inline so that creating
+/// an error never allocates) and says what was expected.
+///
+/// ```
+/// let e = azure_iot_codes::decode("4o4").unwrap_err();
+/// assert_eq!(e.kind(), azure_iot_codes::ErrorKind::Malformed);
+/// assert_eq!(e.input(), "4o4");
+/// assert!(e.to_string().contains("\"4o4\""));
+/// ```
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot decode {}: {} (expected {})", DisplayInput(self), self.reason(), self.expected)]
+pub struct Error {
+    kind: ErrorKind,
+    snippet: [u8; INPUT_SNIPPET_LEN],
+    snippet_len: u8,
+    input_len: usize,
+    expected: &'static str,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, input: &str, expected: &'static str) -> Error {
+        Error::from_bytes(kind, input.as_bytes(), expected)
+    }
+
+    /// An error about a number (written into the snippet in decimal, no allocation).
+    pub(crate) fn for_number(kind: ErrorKind, n: u64, expected: &'static str) -> Error {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut v = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        Error::from_bytes(kind, &digits[i..], expected)
+    }
+
+    pub(crate) fn from_bytes(kind: ErrorKind, input: &[u8], expected: &'static str) -> Error {
+        let mut snippet = [0u8; INPUT_SNIPPET_LEN];
+        // Cut on a char boundary when the input is UTF-8, so `input()` stays valid text.
+        let mut n = input.len().min(INPUT_SNIPPET_LEN);
+        if let Ok(s) = core::str::from_utf8(input) {
+            while !s.is_char_boundary(n) {
+                n -= 1;
+            }
+        }
+        snippet[..n].copy_from_slice(&input[..n]);
+        Error {
+            kind,
+            snippet,
+            snippet_len: n as u8,
+            input_len: input.len(),
+            expected,
+        }
+    }
+
+    /// What kind of input was rejected.
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The rejected input, or its first bytes when longer than [`INPUT_SNIPPET_LEN`] (see
+    /// [`Error::input_len`]). Bytes that are not UTF-8 are not shown; [`Error::input_bytes`] has them.
+    pub fn input(&self) -> &str {
+        let b = self.input_bytes();
+        match core::str::from_utf8(b) {
+            Ok(s) => s,
+            Err(e) => core::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
+        }
+    }
+
+    /// The kept bytes of the rejected input.
+    pub fn input_bytes(&self) -> &[u8] {
+        &self.snippet[..usize::from(self.snippet_len)]
+    }
+
+    /// Length in bytes of the whole rejected input.
+    pub const fn input_len(&self) -> usize {
+        self.input_len
+    }
+
+    /// What would have been accepted.
+    pub const fn expected(&self) -> &'static str {
+        self.expected
+    }
+
+    fn reason(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::Empty => "the input is empty",
+            ErrorKind::Malformed => "not shaped like a code",
+            ErrorKind::OutOfRange => "the number does not fit in 32 bits",
+            ErrorKind::NotFound => "no catalogue has it",
+            ErrorKind::UnknownCatalogue => "unknown catalogue",
+            ErrorKind::UnknownService => "unknown service",
+            ErrorKind::InvalidUtf8 => "the input is not valid UTF-8",
+        }
+    }
+}
+
+struct DisplayInput<'a>(&'a Error);
+
+impl fmt::Display for DisplayInput<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        write!(f, "{:?}", e.input())?;
+        if e.input_len > usize::from(e.snippet_len) {
+            write!(f, " (first {} of {} bytes)", e.snippet_len, e.input_len)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("input", &self.input())
+            .field("input_len", &self.input_len)
+            .field("expected", &self.expected)
+            .finish()
+    }
+}

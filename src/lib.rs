@@ -1,0 +1,46 @@
+//! # azure-iot-codes
+//!
+//! Turns the codes Azure IoT devices and services report into meaning and into the next action: HTTP statuses
+//! as DPS, IoT Hub and IoT Central return them, six-digit IoT Hub / DPS error codes, IoT Central authorization
+//! sub-errors and device statuses, DPS registration statuses and substatuses, and MQTT CONNACK return codes.
+//!
+//! Every catalogue is a CSV file under `data/`, validated and compiled by `build.rs` into perfect-hash tables:
+//! a multiply-shift hash for numeric keys, [`phf`] for names. Each row cites its source, and where sources
+//! disagree every meaning is kept and returned, today's first.
+//!
+//! ```
+//! use azure_iot_codes::{decode, Catalogue, ServiceErrorCode};
+//!
+//! // Any textual form: a number, hex, a name, "<status> <reason>".
+//! let d = decode("404103").unwrap();
+//! assert_eq!(d[0].name(), "DeviceNotOnline");
+//! println!("{}: {}", d[0].description(), d[0].mitigation());
+//!
+//! // Typed lookups.
+//! let code = ServiceErrorCode::IOT_HUB_QUOTA_EXCEEDED;
+//! assert_eq!(code.as_u32(), 403002);
+//! assert_eq!(Catalogue::ServiceError.lookup_number(403002)[0].name(), "IotHubQuotaExceeded");
+//! ```
+//!
+//! ## Features
+//! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
+//!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.
+//! - `alloc`: serde's alloc support.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod catalogue;
+mod codes;
+mod decode;
+mod error;
+mod number;
+
+pub use catalogue::{
+    AuthSubError, Catalogue, Code, DpsRegistrationStatus, DpsRegistrationSubstatus,
+    IotCentralStatus, MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
+};
+pub use codes::{HttpStatus, ServiceErrorCode};
+pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, decode, decode_with};
+pub use error::{Error, ErrorKind, INPUT_SNIPPET_LEN};
+pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};
