@@ -1,0 +1,99 @@
+//! The integer identifiers the C API uses for catalogues, services, standings and number forms.
+//!
+//! C passes plain `uint32_t` values; they are mapped to the Rust enums by table lookup (never transmuted), so an
+//! out-of-range value is an error status, not undefined behaviour. `build.rs` includes this file too, so the
+//! generated row table and the exported functions agree on every id.
+
+use azure_iot_codes::{Catalogue, NumberForm, Service, Standing};
+
+/// Catalogue id of HTTP (and MQTT topic) statuses as DPS, IoT Hub and IoT Central return them (`http-status`).
+pub const AIC_CATALOGUE_HTTP_STATUS: u32 = 0;
+/// Catalogue id of six-digit IoT Hub / DPS error codes such as 404001 (`service-error`).
+pub const AIC_CATALOGUE_SERVICE_ERROR: u32 = 1;
+/// Catalogue id of IoT Central detailed authorization error codes such as DEVICE_DISABLED (`auth-suberror`).
+pub const AIC_CATALOGUE_AUTH_SUBERROR: u32 = 2;
+/// Catalogue id of IoT Central device statuses such as Unapproved (`iot-central-status`).
+pub const AIC_CATALOGUE_IOT_CENTRAL_STATUS: u32 = 3;
+/// Catalogue id of DPS registration statuses such as assigning (`dps-registration-status`).
+pub const AIC_CATALOGUE_DPS_REGISTRATION_STATUS: u32 = 4;
+/// Catalogue id of DPS registration substatuses such as initialAssignment (`dps-registration-substatus`).
+pub const AIC_CATALOGUE_DPS_REGISTRATION_SUBSTATUS: u32 = 5;
+/// Catalogue id of MQTT 3.1.1 CONNACK return codes 0-5 (`mqtt-connack`).
+pub const AIC_CATALOGUE_MQTT_CONNACK: u32 = 6;
+/// Passed as the catalogue filter of aic_decode / aic_decode_json: consider every catalogue.
+pub const AIC_CATALOGUE_ANY: u32 = u32::MAX;
+
+/// Service id of Azure IoT Hub (`iot-hub`). Bit `1 << AIC_SERVICE_IOT_HUB` of aic_row.services.
+pub const AIC_SERVICE_IOT_HUB: u32 = 0;
+/// Service id of the Device Provisioning Service (`dps`).
+pub const AIC_SERVICE_DPS: u32 = 1;
+/// Service id of Azure IoT Central (`iot-central`).
+pub const AIC_SERVICE_IOT_CENTRAL: u32 = 2;
+/// Service id of Device Update for IoT Hub (`device-update`).
+pub const AIC_SERVICE_DEVICE_UPDATE: u32 = 3;
+/// Passed as the service filter of aic_decode / aic_decode_json: consider every service.
+pub const AIC_SERVICE_ANY: u32 = u32::MAX;
+
+/// Standing of a meaning the current documentation and SDKs give (`current`).
+pub const AIC_STANDING_CURRENT: u32 = 0;
+/// Standing of a meaning seen in real payloads that no source names (`observed`).
+pub const AIC_STANDING_OBSERVED: u32 = 1;
+/// Standing of a meaning another source gives the same code (`conflicting`).
+pub const AIC_STANDING_CONFLICTING: u32 = 2;
+/// Standing of a meaning the code had in older SDKs or services (`historical`).
+pub const AIC_STANDING_HISTORICAL: u32 = 3;
+/// Standing of a meaning a documentation page lists, most likely by mistake (`doc-error`).
+pub const AIC_STANDING_DOC_ERROR: u32 = 4;
+
+/// The input was an unsigned decimal number (`404001`).
+pub const AIC_NUMBER_FORM_DECIMAL: u32 = 0;
+/// The input was a 0x-prefixed hexadecimal number (`0x191`).
+pub const AIC_NUMBER_FORM_HEX: u32 = 1;
+/// The input was a negative decimal, read as a signed 32-bit value (`-536870781` is 0xE0000083).
+pub const AIC_NUMBER_FORM_SIGNED: u32 = 2;
+
+/// Standings in id order (the core crate has no list of them).
+#[allow(dead_code)] // Used by build.rs (which includes this file) and the tests.
+pub(crate) const STANDINGS: [Standing; 5] = [
+    Standing::Current,
+    Standing::Observed,
+    Standing::Conflicting,
+    Standing::Historical,
+    Standing::DocError,
+];
+
+/// Number forms in id order.
+pub(crate) const NUMBER_FORMS: [NumberForm; 3] =
+    [NumberForm::Decimal, NumberForm::Hex, NumberForm::Signed];
+
+/// The catalogue with id `id` (its index in `Catalogue::ALL`).
+pub(crate) fn catalogue_from_id(id: u32) -> Option<Catalogue> {
+    Catalogue::ALL.get(usize::try_from(id).ok()?).copied()
+}
+
+/// The id of `catalogue`; `None` only for a catalogue missing from `Catalogue::ALL`.
+pub(crate) fn catalogue_id(catalogue: Catalogue) -> Option<u32> {
+    position(&Catalogue::ALL, &catalogue)
+}
+
+/// The service with id `id` (its index in `Service::ALL`, which is also its bit in `Services::bits`).
+pub(crate) fn service_from_id(id: u32) -> Option<Service> {
+    Service::ALL.get(usize::try_from(id).ok()?).copied()
+}
+
+/// The id of `standing`; `None` for a standing added to the core crate after this list.
+#[allow(dead_code)] // Used by build.rs (which includes this file) and the tests.
+pub(crate) fn standing_id(standing: Standing) -> Option<u32> {
+    position(&STANDINGS, &standing)
+}
+
+/// The id of `form`; `None` for a form added to the core crate after this list.
+pub(crate) fn number_form_id(form: NumberForm) -> Option<u32> {
+    position(&NUMBER_FORMS, &form)
+}
+
+fn position<T: PartialEq>(all: &[T], x: &T) -> Option<u32> {
+    all.iter()
+        .position(|a| a == x)
+        .and_then(|i| u32::try_from(i).ok())
+}
