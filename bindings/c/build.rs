@@ -18,6 +18,11 @@ mod ids;
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/ids.rs");
+    // A SONAME, so programs record `libazure_iot_codes.so` (not the path they were linked with) whether they link
+    // with -l, pkg-config or CMake.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo::rustc-cdylib-link-arg=-Wl,-soname,libazure_iot_codes.so");
+    }
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let text = match render() {
         Ok(text) => text,
