@@ -7,10 +7,12 @@
 #  3. the header as C++17 (-Wall -Wextra -Werror), linked and run
 #  4. test_aic under AddressSanitizer + UndefinedBehaviorSanitizer (static and shared)
 #  5. test_aic under valgrind: no errors, no leaks of any kind (static and shared)
-#  6. differential: every HTTP status 100-599 and every code, name and alias through the C API equals the Rust
+#  6. every function under valgrind's heap counter: no allocation at all
+#  7. differential: every HTTP status 100-599 and every code, name and alias through the C API equals the Rust
 #     CLI's answer
-#  7. install.sh into a temporary prefix; the example builds with pkg-config (shared, static) and with CMake
+#  8. install.sh into a temporary prefix; the example builds with pkg-config (shared, static) and with CMake
 #     (shared, static) and runs
+#  9. the C example in README.md compiles and prints what it says
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -89,6 +91,13 @@ for variant in static shared; do
         "$work/test_aic-$variant"
 done
 
+step "no heap allocation in any function (valgrind heap summary)"
+gcc "${cflags[@]}" "$here/tests/c/no_alloc.c" "$static_lib" "${static_deps[@]}" -o "$work/no_alloc"
+valgrind --error-exitcode=1 "$work/no_alloc" 2>"$work/no_alloc.log" || fail "no_alloc: $(cat "$work/no_alloc.log")"
+grep -q "total heap usage: 0 allocs, 0 frees, 0 bytes allocated" "$work/no_alloc.log" ||
+    fail "the library allocated: $(grep 'total heap usage' "$work/no_alloc.log")"
+echo "no_alloc: 1 passed, 0 failed (total heap usage: 0 allocs)"
+
 step "differential: C API answers equal the Rust CLI's for every status 100-599 and every catalogue code"
 python3 "$here/tests/differential.py" inputs "$lib/iotcode" >"$work/inputs.txt"
 python3 "$here/tests/differential.py" expected "$lib/iotcode" "$work/inputs.txt" >"$work/rust.tsv"
@@ -121,5 +130,19 @@ done
 grep -q "libazure_iot_codes.so => $work/prefix/lib/" <<<"$(ldd "$work/cmake-build/aic_decode")" ||
     fail "the CMake-built example does not load the installed shared library"
 echo "example: built with pkg-config and CMake, shared and static, and ran"
+
+step "README example"
+python3 - "$here/README.md" >"$work/readme_example.c" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+block = re.search(r"## Use\n\n```c\n(.*?)```", text, re.S)
+if block is None:
+    sys.exit("bindings/c/README.md has no C block under '## Use'")
+print(block.group(1))
+PY
+gcc "${cflags[@]}" "$work/readme_example.c" "$static_lib" "${static_deps[@]}" -o "$work/readme_example"
+grep -q "^\[service-error\] 401002 IotHubUnauthorizedAccess" <<<"$("$work/readme_example")" ||
+    fail "the README example did not print the 401002 service error"
+echo "README example: 1 passed, 0 failed"
 
 printf '\nC API: all tests passed\n'
