@@ -744,6 +744,8 @@ proptest! {
             Err(_) => prop_assert_eq!(status, aic_status::AIC_ERR_INVALID_UTF8),
             Ok(s) => {
                 let rust = decode_with(s, &DecodeOptions::new());
+                // Every error kind `decode` produces has its own status (none falls through to INTERNAL).
+                prop_assert_ne!(status, aic_status::AIC_ERR_INTERNAL);
                 prop_assert_eq!(status, expected_status(&rust));
                 let rows: Vec<&Meaning> = rust.as_ref().map(|d| d.matches().to_vec()).unwrap_or_default();
                 assert_rows_eq(out.count, &out.rows, &rows, s);
