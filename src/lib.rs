@@ -33,6 +33,7 @@
 mod catalogue;
 mod codes;
 mod decode;
+pub mod du;
 mod error;
 mod number;
 
@@ -41,6 +42,6 @@ pub use catalogue::{
     IotCentralStatus, MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
-pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, decode, decode_with};
+pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
 pub use error::{Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};

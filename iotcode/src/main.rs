@@ -6,7 +6,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use azure_iot_codes::{Catalogue, DecodeOptions, Error, Meaning, Service, decode_with};
+use azure_iot_codes::du::AgentVersion;
+use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
+use azure_iot_codes::{Catalogue, DecodeOptions, Decoded, Error, Match, Service, decode_with};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
@@ -31,12 +33,21 @@ enum Command {
         /// Print one JSON document (an array of documents for several inputs).
         #[arg(long)]
         json: bool,
-        /// Only consider this catalogue (e.g. service-error, http-status).
-        #[arg(long = "catalogue", value_name = "CATALOGUE", value_parser = parse_catalogue)]
+        /// Only consider this catalogue (e.g. service-error, http-status, du-extended-result-code; `du-erc`
+        /// for short). `--as du-erc` forces the Device Update reading of a bare number.
+        #[arg(long = "catalogue", visible_alias = "as", value_name = "CATALOGUE", value_parser = parse_catalogue)]
         catalogue: Option<Catalogue>,
+        /// Device Update agent version (e.g. 1.0.2): only meanings that hold for it.
+        #[arg(long, value_name = "X.Y.Z", value_parser = parse_agent_version)]
+        agent_version: Option<AgentVersion>,
         /// Only meanings that apply to this service (iot-hub, dps, iot-central, device-update).
         #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
         service: Option<Service>,
+    },
+    /// Device Update tools.
+    Du {
+        #[command(subcommand)]
+        command: DuCommand,
     },
     /// Print a catalogue, or the list of catalogues when none is named.
     List {
@@ -50,8 +61,32 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum DuCommand {
+    /// Read a log collection operation's per-device results (JSON) and print its overall status and the
+    /// per-device breakdown.
+    ///
+    /// Accepts the service's detailed status (`{"deviceStatus": [{"deviceId", "moduleId", "status",
+    /// "resultCode", "extendedResultCode"}]}`) or `{"devices": [...]}` with the same fields; codes may be
+    /// numbers or strings. Use `-` for stdin.
+    LogOperation {
+        /// The JSON file.
+        file: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 fn parse_catalogue(s: &str) -> Result<Catalogue, String> {
+    if s == "du-erc" {
+        return Ok(Catalogue::DuExtendedResultCode);
+    }
     s.parse::<Catalogue>().map_err(|e| e.to_string())
+}
+
+fn parse_agent_version(s: &str) -> Result<AgentVersion, String> {
+    s.parse::<AgentVersion>().map_err(|e| e.to_string())
 }
 
 fn parse_service(s: &str) -> Result<Service, String> {
@@ -69,7 +104,7 @@ struct ErrorDoc<'a> {
 #[derive(Serialize)]
 struct DecodeDoc<'a> {
     input: &'a str,
-    matches: Vec<&'static Meaning>,
+    matches: Vec<Match>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorDoc<'a>>,
 }
@@ -84,10 +119,17 @@ fn main() -> ExitCode {
             json,
             catalogue,
             service,
+            agent_version,
         } => {
-            let options = DecodeOptions { catalogue, service };
+            let mut options = DecodeOptions::new();
+            options.catalogue = catalogue;
+            options.service = service;
+            options.agent_version = agent_version;
             run_decode(&mut out, &inputs, json, &options)
         }
+        Command::Du {
+            command: DuCommand::LogOperation { file, json },
+        } => run_log_operation(&mut out, &file, json),
         Command::List { catalogue, json } => {
             run_list(&mut out, catalogue, json).map(|()| ExitCode::SUCCESS)
         }
@@ -141,7 +183,7 @@ fn run_decode(
     })
 }
 
-fn decode_doc(input: &str, result: Result<azure_iot_codes::Decoded, Error>) -> DecodeDoc<'_> {
+fn decode_doc(input: &str, result: Result<Decoded, Error>) -> DecodeDoc<'_> {
     match result {
         Ok(d) => DecodeDoc {
             input,
@@ -160,11 +202,7 @@ fn decode_doc(input: &str, result: Result<azure_iot_codes::Decoded, Error>) -> D
     }
 }
 
-fn print_matches(
-    out: &mut impl Write,
-    input: &str,
-    d: &azure_iot_codes::Decoded,
-) -> std::io::Result<()> {
+fn print_matches(out: &mut impl Write, input: &str, d: &Decoded) -> std::io::Result<()> {
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
     writeln!(out, "{input}: {count} {plural}")?;
@@ -175,21 +213,34 @@ fn print_matches(
     Ok(())
 }
 
-fn print_meaning(out: &mut impl Write, n: usize, m: &Meaning) -> std::io::Result<()> {
+fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<()> {
     let http = m
         .http_status()
         .map(|h| format!("HTTP {h}, "))
         .unwrap_or_default();
+    let code = match m.erc() {
+        Some(r) => r.code().to_string(),
+        None => m.code().to_string(),
+    };
     writeln!(
         out,
         "{n}. [{}] {} {}  ({http}{})",
         m.catalogue(),
-        m.code(),
+        code,
         m.name(),
         m.services()
     )?;
     if m.standing() != azure_iot_codes::Standing::Current {
         writeln!(out, "   Standing:      {}", m.standing().as_str())?;
+    }
+    if !m.agent_versions().is_empty() {
+        writeln!(out, "   Agent versions: {}", m.agent_versions())?;
+    }
+    if let Some(action) = m.action() {
+        writeln!(out, "   Action:        {action}")?;
+    }
+    if let Some(r) = m.erc() {
+        print_erc(out, r)?;
     }
     writeln!(out, "   What happened: {}", m.description())?;
     writeln!(out, "   What to do:    {}", m.mitigation())?;
@@ -248,4 +299,196 @@ fn run_list(out: &mut impl Write, catalogue: Option<Catalogue>, json: bool) -> s
         }
     }
     Ok(())
+}
+
+fn print_erc(out: &mut impl Write, r: &azure_iot_codes::du::ErcReading) -> std::io::Result<()> {
+    let c = r.code();
+    writeln!(
+        out,
+        "   Code:          {c} = {} unsigned = {} signed ({} layout)",
+        c.as_u32(),
+        c.as_i32(),
+        r.layout().as_str()
+    )?;
+    let (f, frow) = r.facility();
+    writeln!(
+        out,
+        "   Facility:      {f} {}",
+        frow.map_or("(not defined)", |x| x.name())
+    )?;
+    if let Some((comp, row)) = r.component() {
+        writeln!(
+            out,
+            "   Component:     {comp} {}",
+            row.map_or("(not defined)", |x| x.name())
+        )?;
+    }
+    writeln!(out, "   Value:         {0} ({0:#x})", r.value())?;
+    if let Some(e) = r.exit_code() {
+        writeln!(out, "   Exit code:     {e}")?;
+    }
+    if let Some(e) = r.errno() {
+        writeln!(
+            out,
+            "   errno:         {} {}: {}",
+            e.code(),
+            e.name(),
+            e.description()
+        )?;
+    }
+    if let Some(x) = r.extension_code() {
+        writeln!(out, "   Extension code: {} {}", x.code(), x.name())?;
+    }
+    if let Some(d) = r.delivery_optimization() {
+        let name = d.row().map_or("(not catalogued)", |m| m.name());
+        write!(out, "   DO HRESULT:    0x{:08X} {name}", d.hresult())?;
+        if let Some(h) = d.http_status() {
+            write!(out, " (HTTP {h})")?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(e) = r.delta_processor_error() {
+        writeln!(out, "   Delta processor error: {e}")?;
+    }
+    Ok(())
+}
+
+fn read_input(path: &str) -> std::io::Result<String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// A field that may be a JSON number or a numeric string (the service sends strings).
+fn code_field(v: &serde_json::Value) -> Result<Option<i32>, String> {
+    match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .and_then(|n| {
+                i32::try_from(n)
+                    .ok()
+                    .or_else(|| u32::try_from(n).ok().map(|u| u as i32))
+            })
+            .map(Some)
+            .ok_or_else(|| format!("{n} is not a 32-bit integer")),
+        serde_json::Value::String(s) if s.trim().is_empty() => Ok(None),
+        serde_json::Value::String(s) => azure_iot_codes::du::ExtendedResultCode::parse(s)
+            .map(|c| Some(c.as_i32()))
+            .map_err(|e| e.to_string()),
+        other => Err(format!("{other} is not a number")),
+    }
+}
+
+fn parse_log_operation(text: &str) -> Result<LogOperation, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let list = v
+        .get("deviceStatus")
+        .or_else(|| v.get("devices"))
+        .and_then(|d| d.as_array())
+        .ok_or("expected an object with a `deviceStatus` (or `devices`) array")?;
+    let mut devices = Vec::with_capacity(list.len());
+    for (i, d) in list.iter().enumerate() {
+        let at = |m: String| format!("device #{}: {m}", i + 1);
+        let field = |k: &str| d.get(k).unwrap_or(&serde_json::Value::Null);
+        let device_id = field("deviceId")
+            .as_str()
+            .ok_or_else(|| at("missing deviceId".into()))?
+            .to_string();
+        let status: DeviceLogStatus = field("status")
+            .as_str()
+            .ok_or_else(|| at("missing status".into()))?
+            .parse()
+            .map_err(|e: Error| at(e.to_string()))?;
+        let result_code = code_field(field("resultCode")).map_err(at)?;
+        let extended_result_code = code_field(field("extendedResultCode"))
+            .map_err(at)?
+            .map(azure_iot_codes::du::ExtendedResultCode::from_i32);
+        let module_id = field("moduleId")
+            .as_str()
+            .filter(|m| !m.is_empty())
+            .map(str::to_string);
+        devices.push(DeviceLogResult {
+            device_id,
+            module_id,
+            status,
+            result_code,
+            extended_result_code,
+        });
+    }
+    LogOperation::new(devices).map_err(|e| e.to_string())
+}
+
+fn diagnostics_row(rc: i32) -> Option<&'static azure_iot_codes::Meaning> {
+    Catalogue::DuDiagnosticsResult
+        .lookup_number(rc as u32)
+        .first()
+}
+
+fn run_log_operation(out: &mut impl Write, file: &str, json: bool) -> std::io::Result<ExitCode> {
+    let op = match read_input(file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| parse_log_operation(&t))
+    {
+        Ok(op) => op,
+        Err(e) => {
+            eprintln!("iotcode: {file}: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let b = op.breakdown();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&b).map_err(std::io::Error::other)?
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "Log operation: {} ({} devices: {} succeeded, {} failed, {} pending)",
+        b.status,
+        op.devices().len(),
+        b.succeeded.len(),
+        b.failed.len(),
+        b.pending.len()
+    )?;
+    for (title, group) in [
+        ("Failed", &b.failed),
+        ("Pending", &b.pending),
+        ("Succeeded", &b.succeeded),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}:")?;
+        for d in group.iter() {
+            write!(out, "  {}", d.device_id)?;
+            if let Some(m) = &d.module_id {
+                write!(out, "/{m}")?;
+            }
+            write!(out, "  {}", d.status)?;
+            if let Some(rc) = d.result_code {
+                let name = diagnostics_row(rc).map_or("", |m| m.name());
+                write!(out, "  resultCode {rc} {name}")?;
+            }
+            if let Some(erc) = d.extended_result_code {
+                write!(out, "  extendedResultCode {erc}")?;
+            }
+            writeln!(out)?;
+            let failed_row = d
+                .result_code
+                .filter(|_| d.status == DeviceLogStatus::Failed)
+                .and_then(diagnostics_row);
+            if let Some(m) = failed_row {
+                writeln!(out, "    What to do: {}", m.mitigation())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -145,3 +145,83 @@ fn list_prints_every_catalogue_and_rows() {
     assert_eq!(v.as_array().unwrap().len(), 6);
     assert_eq!(v[5]["code"], 5);
 }
+
+#[test]
+fn du_extended_result_code_json_carries_its_parts() {
+    let v = json(&run(&["decode", "--json", "--", "-536870781"]));
+    let m = &v["matches"][0];
+    assert_eq!(m["catalogue"], "du-extended-result-code");
+    assert_eq!(m["hex"], "0xE0000083");
+    assert_eq!(m["signed"], -536870781);
+    assert_eq!(m["unsigned"], 3758096515u32);
+    assert_eq!(m["facility"]["code"], 14);
+    assert_eq!(m["value"], 131);
+    assert_eq!(m["agent_versions"], serde_json::json!(["0.6.0", "0.7.0"]));
+    let v = json(&run(&["decode", "--json", "0x30501028"]));
+    let m = &v["matches"][0];
+    assert_eq!(m["exit_code"], 40);
+    assert_eq!(m["component"]["name"], "ADUC_CONTENT_HANDLER_SCRIPT");
+    assert_eq!(m["pattern"], "EXIT_CODE_SCRIPT");
+}
+
+#[test]
+fn agent_version_and_as_du_erc_narrow_the_reading() {
+    let v = json(&run(&[
+        "decode",
+        "--json",
+        "--agent-version",
+        "0.7.0",
+        "0xA0000001",
+    ]));
+    let ms = v["matches"].as_array().unwrap();
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0]["name"], "ADUC_ERC_APT_HANDLER_INITIALIZATION_FAILURE");
+    // A small number is a Device Update code only when asked: 28 is errno ENOSPC in facility 0.
+    assert_eq!(run(&["decode", "28"]).status.code(), Some(1));
+    let v = json(&run(&["decode", "--json", "--as", "du-erc", "28"]));
+    assert_eq!(v["matches"][0]["errno"]["name"], "ENOSPC");
+    assert_eq!(
+        run(&["decode", "--agent-version", "banana", "1"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn du_log_operation_breakdown() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/du/log-operation-failed.json"
+    );
+    let out = run(&["du", "log-operation", fixture]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Log operation: Failed (3 devices: 1 succeeded, 2 failed, 0 pending)"),
+        "{text}"
+    );
+    assert!(text.contains("gateway-02/du-agent"), "{text}");
+    assert!(text.contains("UploadFailed"), "{text}");
+    let v = json(&run(&["du", "log-operation", "--json", fixture]));
+    assert_eq!(v["status"], "Failed");
+    assert_eq!(v["failed"].as_array().unwrap().len(), 2);
+    assert_eq!(v["succeeded"][0]["device_id"], "gateway-01");
+    // More than 100 devices is a clear error.
+    let many: Vec<String> = (0..101)
+        .map(|i| format!(r#"{{"deviceId":"d{i}","status":"Succeeded"}}"#))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("iotcode-lo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("many.json");
+    std::fs::write(&path, format!(r#"{{"devices":[{}]}}"#, many.join(","))).unwrap();
+    let out = run(&["du", "log-operation", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("101"));
+    let _ = std::fs::remove_dir_all(dir);
+}
