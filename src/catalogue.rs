@@ -522,6 +522,17 @@ impl NumericIndex {
     }
 }
 
+/// Every row of every catalogue, grouped by catalogue in [`Catalogue::ALL`] order and sorted by code within
+/// each. The ranges [`Catalogue::lookup_number`] returns are slices of this table.
+///
+/// ```
+/// let n: usize = azure_iot_codes::Catalogue::ALL.iter().map(|c| c.rows().len()).sum();
+/// assert_eq!(azure_iot_codes::rows().len(), n);
+/// ```
+pub fn rows() -> &'static [Meaning] {
+    &ENTRIES
+}
+
 /// Every row, in any catalogue, whose name, alias or text code equals `name` ignoring ASCII case.
 ///
 /// Allocation-free: the name is lowercased into a stack buffer (no catalogue name is longer than the buffer, so

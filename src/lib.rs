@@ -40,6 +40,7 @@ mod number;
 pub use catalogue::{
     AuthSubError, Catalogue, Code, DpsRegistrationStatus, DpsRegistrationSubstatus,
     IotCentralStatus, MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
+    rows,
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
 pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
