@@ -190,9 +190,10 @@ impl RetryAfter {
 }
 
 impl HttpDate {
-    /// Seconds since 1970-01-01 00:00:00 UTC (negative before). `now_unix` resolves a two-digit RFC 850 year:
-    /// RFC 9110 §5.6.7 says to read a date that appears to be more than 50 years in the future as the most recent
-    /// past year with the same last two digits. Ignored for four-digit years.
+    /// Seconds since 1970-01-01 00:00:00 UTC (negative before; saturating at the ends of `i64`). `now_unix`
+    /// resolves a two-digit RFC 850 year: RFC 9110 §5.6.7 says to read a date that appears to be more than 50
+    /// years in the future as the most recent past year with the same last two digits. Ignored for four-digit
+    /// years.
     ///
     /// ```
     /// use azure_iot_codes::retry::RetryAfter;
@@ -205,10 +206,10 @@ impl HttpDate {
             DateForm::ImfFixdate | DateForm::Asctime => i64::from(self.year),
         };
         let days = days_from_civil(year, self.month, self.day);
-        days * 86_400
-            + i64::from(self.hour) * 3_600
-            + i64::from(self.minute) * 60
-            + i64::from(self.second)
+        // Saturating: a "now" hundreds of billions of years ahead resolves a two-digit year past i64 seconds.
+        days.saturating_mul(86_400).saturating_add(
+            i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60 + i64::from(self.second),
+        )
     }
 }
 
@@ -462,6 +463,17 @@ mod tests {
             let y = civil_year_from_days(days);
             assert!(days_from_civil(y, 1, 1) <= days && days < days_from_civil(y + 1, 1, 1));
         }
+    }
+
+    #[test]
+    fn far_clocks_saturate_instead_of_overflowing() {
+        let RetryAfter::Date(d) = RetryAfter::parse("Sunday, 06-Nov-94 08:49:37 GMT").unwrap()
+        else {
+            panic!("not a date");
+        };
+        assert_eq!(d.unix_seconds(u64::MAX), i64::MAX);
+        assert_eq!(RetryAfter::Date(d).wait_seconds(Some(u64::MAX)), Ok(0));
+        assert_eq!(resolve_two_digit_year(99, u64::MAX) % 100, 99);
     }
 
     #[test]
