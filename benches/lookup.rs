@@ -140,7 +140,8 @@ fn name_lookup(c: &mut Criterion) {
     g.bench_function("HashMap<String> + to_lowercase", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            map.get(&black_box(&qs[i]).to_lowercase()).map_or(0, Vec::len)
+            map.get(&black_box(&qs[i]).to_lowercase())
+                .map_or(0, Vec::len)
         })
     });
     g.finish();

@@ -354,3 +354,30 @@ proptest! {
         let _ = s.parse::<AgentVersion>();
     }
 }
+
+#[test]
+fn retry_decisions_for_device_update_codes() {
+    use azure_iot_codes::retry::{Action, Context, Outcome, SplitMix64, decide};
+    let mut rng = SplitMix64::new(1);
+    let ctx = Context::new();
+    let act = |o: Outcome, rng: &mut SplitMix64| decide(o, &ctx, rng).action();
+    assert_eq!(act(Outcome::DuResultCode(700), &mut rng), Action::None);
+    assert_eq!(act(Outcome::DuResultCode(-1), &mut rng), Action::None);
+    assert_eq!(
+        act(Outcome::DuResultCode(0), &mut rng),
+        Action::OperatorAction
+    );
+    // Delivery Optimization carrying HTTP 403 needs a person; HTTP 500 is transient.
+    let forbidden = ExtendedResultCode::new(0xD019_0193);
+    let server_error = ExtendedResultCode::new(0xD019_01F4);
+    assert_eq!(
+        act(Outcome::DuExtendedResultCode(forbidden), &mut rng),
+        Action::OperatorAction
+    );
+    let d = decide(Outcome::DuExtendedResultCode(server_error), &ctx, &mut rng);
+    assert_eq!(d.action(), Action::Retry);
+    assert!(d.delay().is_some());
+    // From a decoded match.
+    let m = decode("0x30501028").unwrap()[0];
+    assert_eq!(decide(m, &ctx, &mut rng).action(), Action::OperatorAction);
+}

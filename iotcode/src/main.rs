@@ -8,7 +8,13 @@ use std::process::ExitCode;
 
 use azure_iot_codes::du::AgentVersion;
 use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
-use azure_iot_codes::{Catalogue, DecodeOptions, Decoded, Error, Match, Service, decode_with};
+use azure_iot_codes::retry::{
+    self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
+};
+use azure_iot_codes::{
+    AuthSubError, Catalogue, DecodeOptions, Decoded, Error, Match, Meaning, Service,
+    ServiceErrorCode, decode_with, parse_number,
+};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
@@ -43,6 +49,42 @@ enum Command {
         /// Only meanings that apply to this service (iot-hub, dps, iot-central, device-update).
         #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
         service: Option<Service>,
+        /// Seed of the jitter in the retry delays shown (the same seed gives the same delays).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        seed: u64,
+    },
+    /// The next action for a code: retry (after how long), re-register, renew credentials, fix the request...
+    Retry {
+        /// The code: an HTTP status, a six-digit error code, a sub-error, a DPS or IoT Central status.
+        #[arg(value_name = "CODE")]
+        code: String,
+        /// The service that answered (iot-hub, dps, iot-central, device-update); default: the code's own.
+        #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
+        service: Option<Service>,
+        /// The more specific code that came with it: a six-digit errorCode or an IoT Central sub-error.
+        #[arg(long = "sub-code", value_name = "X", value_parser = parse_sub_code)]
+        sub_code: Option<SubCode>,
+        /// The Retry-After value: seconds, an HTTP-date, or a DPS response topic with a retry-after parameter.
+        #[arg(long = "retry-after", value_name = "V", allow_hyphen_values = true)]
+        retry_after: Option<String>,
+        /// Which attempt failed, counting from 1.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        attempt: u32,
+        /// Seconds since the first attempt started.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        elapsed: u64,
+        /// A device's own call, or a back end's REST call.
+        #[arg(long, value_name = "OPERATION", default_value = "device", value_parser = parse_operation)]
+        operation: Operation,
+        /// How many of the following decisions to show if the next attempts fail the same way.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        next: usize,
+        /// Seed of the jitter (the same seed gives the same delays).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        seed: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Device Update tools.
     Du {
@@ -93,6 +135,28 @@ fn parse_service(s: &str) -> Result<Service, String> {
     s.parse::<Service>().map_err(|e| e.to_string())
 }
 
+fn parse_operation(s: &str) -> Result<Operation, String> {
+    s.parse::<Operation>().map_err(|e| e.to_string())
+}
+
+/// A six-digit code (number or name) or an IoT Central sub-error (`DEVICE_DISABLED`).
+fn parse_sub_code(s: &str) -> Result<SubCode, String> {
+    if let Ok(n) = parse_number(s, "") {
+        return ServiceErrorCode::new(n.value)
+            .map(SubCode::from)
+            .map_err(|_| format!("{s:?} is not a six-digit error code (100000-599999)"));
+    }
+    if let Ok(a) = s.parse::<AuthSubError>() {
+        return Ok(SubCode::from(a));
+    }
+    s.parse::<ServiceErrorCode>().map(SubCode::from).map_err(|_| {
+        format!(
+            "cannot use {s:?} as a sub-code (expected a six-digit error code or its name, or an IoT Central \
+             sub-error such as DEVICE_DISABLED)"
+        )
+    })
+}
+
 #[derive(Serialize)]
 struct ErrorDoc<'a> {
     kind: &'static str,
@@ -104,9 +168,17 @@ struct ErrorDoc<'a> {
 #[derive(Serialize)]
 struct DecodeDoc<'a> {
     input: &'a str,
-    matches: Vec<Match>,
+    matches: Vec<MatchDoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorDoc<'a>>,
+}
+
+/// A decoded row with the retry decision for the service it belongs to (or the one asked for).
+#[derive(Serialize)]
+struct MatchDoc {
+    #[serde(flatten)]
+    matched: Match,
+    retry: Decision,
 }
 
 fn main() -> ExitCode {
@@ -120,12 +192,50 @@ fn main() -> ExitCode {
             catalogue,
             service,
             agent_version,
+            seed,
         } => {
             let mut options = DecodeOptions::new();
             options.catalogue = catalogue;
             options.service = service;
             options.agent_version = agent_version;
-            run_decode(&mut out, &inputs, json, &options)
+            run_decode(&mut out, &inputs, json, &options, seed)
+        }
+        Command::Retry {
+            code,
+            service,
+            sub_code,
+            retry_after,
+            attempt,
+            elapsed,
+            operation,
+            next,
+            seed,
+            json,
+        } => {
+            let mut ctx = Context::new()
+                .operation(operation)
+                .attempt(attempt)
+                .elapsed(std::time::Duration::from_secs(elapsed));
+            ctx.sub_code = sub_code;
+            ctx.now_unix = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| d.as_secs());
+            if let Some(v) = retry_after.as_deref() {
+                ctx = if v.contains("retry-after=") || v.starts_with("$dps/") {
+                    ctx.retry_after_from_dps_topic(v)
+                } else {
+                    ctx.retry_after(v)
+                };
+            }
+            let args = RetryArgs {
+                service,
+                ctx,
+                next,
+                seed,
+                json,
+            };
+            run_retry(&mut out, &code, &args)
         }
         Command::Du {
             command: DuCommand::LogOperation { file, json },
@@ -145,11 +255,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// The retry decision `decode` shows for a row: a device's first attempt, no Retry-After, for the service asked
+/// for or else the row's own.
+fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
+    let mut ctx = Context::new();
+    ctx.service = service;
+    retry::decide(m, &ctx, &mut SplitMix64::new(seed))
+}
+
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
     json: bool,
     options: &DecodeOptions,
+    seed: u64,
 ) -> std::io::Result<ExitCode> {
     let mut failed = false;
     let mut docs = Vec::with_capacity(inputs.len());
@@ -160,12 +279,12 @@ fn run_decode(
             eprintln!("iotcode: {e}");
         }
         if json {
-            docs.push(decode_doc(input, result));
+            docs.push(decode_doc(input, result, options.service, seed));
         } else if let Ok(d) = result {
             if i > 0 {
                 writeln!(out)?;
             }
-            print_matches(out, input, &d)?;
+            print_matches(out, input, &d, options.service, seed)?;
         }
     }
     if json {
@@ -183,11 +302,22 @@ fn run_decode(
     })
 }
 
-fn decode_doc(input: &str, result: Result<Decoded, Error>) -> DecodeDoc<'_> {
+fn decode_doc(
+    input: &str,
+    result: Result<Decoded, Error>,
+    service: Option<Service>,
+    seed: u64,
+) -> DecodeDoc<'_> {
     match result {
         Ok(d) => DecodeDoc {
             input,
-            matches: d.matches().to_vec(),
+            matches: d
+                .iter()
+                .map(|m| MatchDoc {
+                    matched: *m,
+                    retry: first_decision(m, service, seed),
+                })
+                .collect(),
             error: None,
         },
         Err(e) => DecodeDoc {
@@ -202,15 +332,213 @@ fn decode_doc(input: &str, result: Result<Decoded, Error>) -> DecodeDoc<'_> {
     }
 }
 
-fn print_matches(out: &mut impl Write, input: &str, d: &Decoded) -> std::io::Result<()> {
+fn print_matches(
+    out: &mut impl Write,
+    input: &str,
+    d: &Decoded,
+    service: Option<Service>,
+    seed: u64,
+) -> std::io::Result<()> {
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
     writeln!(out, "{input}: {count} {plural}")?;
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
+        let r = first_decision(m, service, seed);
+        writeln!(
+            out,
+            "   Next action:   {}{}  [{} for {}; iotcode retry for details]",
+            r.action(),
+            r.delay()
+                .map(|d| format!(" after {}", human(d)))
+                .unwrap_or_default(),
+            r.rule().id(),
+            r.service()
+        )?;
     }
     Ok(())
+}
+
+/// `250 ms`, `7 s`, `1.234 s`.
+fn human(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        let s = format!("{}.{:03}", ms / 1000, ms % 1000);
+        format!("{} s", s.trim_end_matches('0'))
+    }
+}
+
+struct RetryArgs<'a> {
+    service: Option<Service>,
+    ctx: Context<'a>,
+    next: usize,
+    seed: u64,
+    json: bool,
+}
+
+/// One thing the `retry` input can be: a decoded row, or a bare number no catalogue has.
+struct Subject {
+    outcome: Outcome,
+    meaning: Option<&'static Meaning>,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct Step {
+    attempt: u32,
+    action: retry::Action,
+    delay_ms: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct RetryItem {
+    catalogue: Option<Catalogue>,
+    code: serde_json::Value,
+    name: Option<&'static str>,
+    service: Service,
+    retry: Decision,
+    next: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct RetryDoc<'a> {
+    input: &'a str,
+    decisions: Vec<RetryItem>,
+}
+
+/// The rows `code` decodes to; a number no catalogue has is still classified as an HTTP status (100-599) or a
+/// six-digit code (100000-599999).
+fn subjects(code: &str, service: Option<Service>) -> Result<Vec<Subject>, Error> {
+    let mut options = DecodeOptions::new();
+    options.service = service;
+    match decode_with(code, &options) {
+        Ok(d) => Ok(d
+            .iter()
+            .map(|m| Subject {
+                outcome: Outcome::from(m),
+                meaning: Some(m.meaning()),
+                code: m.code().to_string(),
+            })
+            .collect()),
+        Err(e) => {
+            let n = parse_number(code, "")
+                .map(|p| p.value)
+                .map_err(|_| e.clone())?;
+            let outcome = match n {
+                100..=599 => Outcome::HttpStatus(n as u16),
+                100_000..=599_999 => Outcome::ServiceError(n),
+                _ => return Err(e),
+            };
+            Ok(vec![Subject {
+                outcome,
+                meaning: None,
+                code: n.to_string(),
+            }])
+        }
+    }
+}
+
+fn run_retry(out: &mut impl Write, code: &str, args: &RetryArgs<'_>) -> std::io::Result<ExitCode> {
+    let subjects = match subjects(code, args.service) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("iotcode: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let policy = Policy::DEFAULT;
+    let mut items = Vec::with_capacity(subjects.len());
+    for s in &subjects {
+        let mut ctx = args.ctx;
+        ctx.service = args.service;
+        let mut rng = SplitMix64::new(args.seed);
+        let mut steps = policy.schedule(s.outcome, ctx, &mut rng);
+        let Some(first) = steps.next() else { continue };
+        let next = steps
+            .take(args.next)
+            .map(|d| Step {
+                attempt: d.attempt(),
+                action: d.action(),
+                delay_ms: d.delay_ms(),
+            })
+            .collect();
+        items.push((s, first, next));
+    }
+    if args.json {
+        let doc = RetryDoc {
+            input: code,
+            decisions: items
+                .into_iter()
+                .map(|(s, first, next)| RetryItem {
+                    catalogue: s.meaning.map(Meaning::catalogue),
+                    code: match s.meaning.map(Meaning::code) {
+                        Some(azure_iot_codes::Code::Text(t)) => t.into(),
+                        _ => s
+                            .code
+                            .parse::<u64>()
+                            .map(Into::into)
+                            .unwrap_or(s.code.clone().into()),
+                    },
+                    name: s.meaning.map(Meaning::name),
+                    service: first.service(),
+                    retry: first,
+                    next,
+                })
+                .collect(),
+        };
+        let text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, (s, d, next)) in items.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let what = match s.meaning {
+            Some(m) => format!("{} {} {}", m.catalogue(), m.code(), m.name()),
+            None => format!("{} (not in the catalogues)", s.code),
+        };
+        writeln!(out, "{what}, {} (attempt {}):", d.service(), d.attempt())?;
+        writeln!(out, "  action:      {}", d.action())?;
+        let delay = match d.delay() {
+            Some(t) if d.retry_after_honored() => format!("{} (from Retry-After)", human(t)),
+            Some(t) => format!(
+                "{} ({} backoff)",
+                human(t),
+                d.rule().pace().map_or("", |p| p.as_str())
+            ),
+            None => "none".to_string(),
+        };
+        writeln!(out, "  delay:       {delay}")?;
+        writeln!(out, "  reason:      {}", d.reason())?;
+        writeln!(
+            out,
+            "  rule:        {} ({})",
+            d.rule().id(),
+            d.rule().basis()
+        )?;
+        if !next.is_empty() {
+            let list: Vec<String> = next
+                .iter()
+                .map(|st| match st.delay_ms {
+                    Some(ms) => format!(
+                        "#{} {} after {}",
+                        st.attempt,
+                        st.action,
+                        human(std::time::Duration::from_millis(ms))
+                    ),
+                    None => format!("#{} {}", st.attempt, st.action),
+                })
+                .collect();
+            writeln!(out, "  if it fails again: {}", list.join(", "))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<()> {
