@@ -229,10 +229,7 @@ impl FromStr for ServiceErrorCode {
         }
         let mut codes = Catalogue::ServiceError
             .lookup_name(t)
-            .filter_map(|m| match m.code() {
-                crate::Code::Number(n) => Some(n),
-                crate::Code::Text(_) => None,
-            });
+            .filter_map(Meaning::code_bits);
         match (codes.next(), codes.next()) {
             (Some(n), None) => Ok(ServiceErrorCode(n)),
             (Some(a), Some(b)) if a == b => Ok(ServiceErrorCode(a)),
@@ -266,7 +263,7 @@ macro_rules! closed_catalogue {
             pub fn as_str(self) -> &'static str {
                 match self.meaning().code() {
                     crate::Code::Text(t) => t,
-                    crate::Code::Number(_) => self.meaning().name(),
+                    crate::Code::Number(_) | crate::Code::Signed(_) => self.meaning().name(),
                 }
             }
 
@@ -314,7 +311,7 @@ macro_rules! closed_catalogue {
                 // The best-ranked row of this catalogue (exact code, then exact name, then case-folded).
                 crate::decode::decode_with(t, &crate::DecodeOptions::new().catalogue($cat))
                     .ok()
-                    .and_then(|d| d.iter().find_map(|m| $ty::from_row(m)))
+                    .and_then(|d| d.iter().find_map(|m| $ty::from_row(m.meaning())))
                     .ok_or_else(|| Error::new(ErrorKind::NotFound, s, $expected))
             }
         }

@@ -22,6 +22,9 @@
 //! assert_eq!(Catalogue::ServiceError.lookup_number(403002)[0].name(), "IotHubQuotaExceeded");
 //! ```
 //!
+//! [`retry`] turns any of these codes, with the context of the call, into the next action (`retry`,
+//! `re-register`, `renew-credentials`, ...), a jittered delay that honours `Retry-After`, and a reason.
+//!
 //! ## Features
 //! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
 //!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.
@@ -33,14 +36,17 @@
 mod catalogue;
 mod codes;
 mod decode;
+pub mod du;
 mod error;
 mod number;
+pub mod retry;
 
 pub use catalogue::{
     AuthSubError, Catalogue, Code, DpsRegistrationStatus, DpsRegistrationSubstatus,
     IotCentralStatus, MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
+    rows,
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
-pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, decode, decode_with};
+pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
 pub use error::{Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};

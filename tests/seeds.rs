@@ -338,13 +338,11 @@ fn check(c: &Case, m: &Meaning) -> Result<(), String> {
 fn every_seed_table_row() {
     let mut failures = Vec::new();
     for c in cases() {
-        let opts = DecodeOptions {
-            catalogue: Some(c.catalogue),
-            service: c.service,
-        };
+        let mut opts = DecodeOptions::new().catalogue(c.catalogue);
+        opts.service = c.service;
         match decode_with(c.input, &opts) {
             Ok(d) => {
-                if let Err(e) = check(&c, d[0]) {
+                if let Err(e) = check(&c, &d[0]) {
                     failures.push(format!("[{}] {:?}: {e}", c.seed, c.input));
                 }
             }
