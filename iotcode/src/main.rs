@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use azure_iot_codes::du::AgentVersion;
 use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
+use azure_iot_codes::report::{self, DecodeReport};
 use azure_iot_codes::retry::{
     self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
 };
@@ -157,30 +158,6 @@ fn parse_sub_code(s: &str) -> Result<SubCode, String> {
     })
 }
 
-#[derive(Serialize)]
-struct ErrorDoc<'a> {
-    kind: &'static str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct DecodeDoc<'a> {
-    input: &'a str,
-    matches: Vec<MatchDoc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorDoc<'a>>,
-}
-
-/// A decoded row with the retry decision for the service it belongs to (or the one asked for).
-#[derive(Serialize)]
-struct MatchDoc {
-    #[serde(flatten)]
-    matched: Match,
-    retry: Decision,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
@@ -255,14 +232,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The retry decision `decode` shows for a row: a device's first attempt, no Retry-After, for the service asked
-/// for or else the row's own.
-fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
-    let mut ctx = Context::new();
-    ctx.service = service;
-    retry::decide(m, &ctx, &mut SplitMix64::new(seed))
-}
-
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
@@ -271,7 +240,7 @@ fn run_decode(
     seed: u64,
 ) -> std::io::Result<ExitCode> {
     let mut failed = false;
-    let mut docs = Vec::with_capacity(inputs.len());
+    let mut results = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         let result = decode_with(input, options);
         if let Err(e) = &result {
@@ -279,7 +248,7 @@ fn run_decode(
             eprintln!("iotcode: {e}");
         }
         if json {
-            docs.push(decode_doc(input, result, options.service, seed));
+            results.push(result);
         } else if let Ok(d) = result {
             if i > 0 {
                 writeln!(out)?;
@@ -288,6 +257,12 @@ fn run_decode(
         }
     }
     if json {
+        // The document is shared with the C API's aic_decode_json (azure_iot_codes::report).
+        let docs: Vec<DecodeReport<'_>> = inputs
+            .iter()
+            .zip(&results)
+            .map(|(input, result)| DecodeReport::new(input, result, options.service, seed))
+            .collect();
         let text = if docs.len() == 1 {
             serde_json::to_string_pretty(&docs[0])
         } else {
@@ -300,36 +275,6 @@ fn run_decode(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn decode_doc(
-    input: &str,
-    result: Result<Decoded, Error>,
-    service: Option<Service>,
-    seed: u64,
-) -> DecodeDoc<'_> {
-    match result {
-        Ok(d) => DecodeDoc {
-            input,
-            matches: d
-                .iter()
-                .map(|m| MatchDoc {
-                    matched: *m,
-                    retry: first_decision(m, service, seed),
-                })
-                .collect(),
-            error: None,
-        },
-        Err(e) => DecodeDoc {
-            input,
-            matches: Vec::new(),
-            error: Some(ErrorDoc {
-                kind: e.kind().as_str(),
-                message: e.to_string(),
-                input: None,
-            }),
-        },
-    }
 }
 
 fn print_matches(
@@ -345,7 +290,7 @@ fn print_matches(
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
-        let r = first_decision(m, service, seed);
+        let r = report::first_decision(m, service, seed);
         writeln!(
             out,
             "   Next action:   {}{}  [{} for {}; iotcode retry for details]",
