@@ -1,5 +1,6 @@
 //! Writes `OUT_DIR/rows.rs`: every row of every catalogue as a C `aic_row` whose strings are NUL-terminated
-//! static literals, plus the NUL-terminated identifiers of catalogues, services and standings.
+//! static literals, plus the NUL-terminated identifiers of catalogues, services, standings and agent versions,
+//! the names of Device Update facilities and components, and the id, reason and basis of every retry rule.
 //!
 //! The rows come from the `azure-iot-codes` crate itself (a build dependency), in `Catalogue::ALL` order and,
 //! within a catalogue, in `Catalogue::rows()` order, so a row's index is computable from its `&'static Meaning`
@@ -9,6 +10,8 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use azure_iot_codes::du::{AgentVersion, DuComponent, DuFacility};
+use azure_iot_codes::retry::Rule;
 use azure_iot_codes::{Catalogue, Code, Service};
 
 #[allow(dead_code)] // build.rs uses the id mappings, not every constant.
@@ -61,9 +64,10 @@ fn render() -> Result<String, String> {
             .ok_or_else(|| format!("catalogue {catalogue} has no C id"))?;
         for m in catalogue.rows() {
             let what = |field: &str| format!("{catalogue} {} {field}", m.code());
-            let (code_is_number, number) = match m.code() {
-                Code::Number(v) => (true, v),
-                Code::Text(_) => (false, 0),
+            let (code_is_number, number, code_is_signed, signed_number) = match m.code() {
+                Code::Number(v) => (true, v, false, 0),
+                Code::Signed(v) => (true, v as u32, true, v),
+                Code::Text(_) => (false, 0, false, 0),
             };
             let standing = ids::standing_id(m.standing()).ok_or_else(|| {
                 format!(
@@ -91,14 +95,17 @@ fn render() -> Result<String, String> {
             let _ = writeln!(
                 rows_out,
                 "    aic_row {{ catalogue: {catalogue_id}, code_is_number: {code_is_number}, number: {number}, \
+                 code_is_signed: {code_is_signed}, signed_number: {signed_number}, \
                  code: {}.as_ptr(), name: {}.as_ptr(), aliases: {aliases}, alias_count: {}, http_status: {}, \
-                 services: {}, standing: {standing}, description: {}.as_ptr(), mitigation: {}.as_ptr(), \
-                 source: {}.as_ptr(), note: {}.as_ptr() }},",
+                 services: {}, standing: {standing}, agent_versions: {}, action: {}.as_ptr(), \
+                 description: {}.as_ptr(), mitigation: {}.as_ptr(), source: {}.as_ptr(), note: {}.as_ptr() }},",
                 c_literal(&m.code().to_string(), &what("code"))?,
                 c_literal(m.name(), &what("name"))?,
                 m.aliases().len(),
                 m.http_status().unwrap_or(0),
                 m.services().bits(),
+                m.agent_versions().bits(),
+                c_literal(m.action().unwrap_or(""), &what("action"))?,
                 c_literal(m.description(), &what("description"))?,
                 c_literal(m.mitigation(), &what("mitigation"))?,
                 c_literal(m.source(), &what("source"))?,
@@ -153,5 +160,70 @@ fn render() -> Result<String, String> {
                 .collect::<Result<_, _>>()?
         )
     );
+    let mut cstr_list =
+        |doc: &str, name: &str, list: Vec<(String, String)>| -> Result<(), String> {
+            let items = list
+                .iter()
+                .map(|(text, what)| c_literal(text, what))
+                .collect::<Result<Vec<_>, _>>()?;
+            let _ = writeln!(
+                o,
+                "/// {doc}\npub(crate) static {name}: [&core::ffi::CStr; {}] = [{}];",
+                items.len(),
+                items.join(", ")
+            );
+            Ok(())
+        };
+    cstr_list(
+        "Agent version identifiers by id (`AgentVersion::ALL` order).",
+        "AGENT_VERSION_NAMES",
+        AgentVersion::ALL
+            .iter()
+            .map(|v| (v.as_str().to_string(), "agent version".to_string()))
+            .collect(),
+    )?;
+    cstr_list(
+        "Names of the Device Update facilities, in `DuFacility::all()` order.",
+        "FACILITY_NAMES",
+        DuFacility::all()
+            .iter()
+            .map(|f| (f.name().to_string(), format!("facility {} name", f.code())))
+            .collect(),
+    )?;
+    cstr_list(
+        "Names of the Device Update components, in `DuComponent::all()` order.",
+        "COMPONENT_NAMES",
+        DuComponent::all()
+            .iter()
+            .map(|c| {
+                (
+                    c.name().to_string(),
+                    format!("component {}/{} name", c.facility(), c.code()),
+                )
+            })
+            .collect(),
+    )?;
+    let rules = Rule::all();
+    let rule_field = |f: fn(&Rule) -> &'static str, what: &str| -> Vec<(String, String)> {
+        rules
+            .iter()
+            .map(|r| (f(r).to_string(), format!("rule {} {what}", r.id())))
+            .collect()
+    };
+    cstr_list(
+        "Retry rule identifiers, in `Rule::all()` order.",
+        "RULE_IDS",
+        rule_field(Rule::id, "id"),
+    )?;
+    cstr_list(
+        "Retry rule reasons, in `Rule::all()` order.",
+        "RULE_REASONS",
+        rule_field(Rule::reason, "reason"),
+    )?;
+    cstr_list(
+        "Retry rule bases, in `Rule::all()` order.",
+        "RULE_BASES",
+        rule_field(Rule::basis, "basis"),
+    )?;
     Ok(o)
 }

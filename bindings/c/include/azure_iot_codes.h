@@ -59,6 +59,43 @@
 #define AIC_CATALOGUE_MQTT_CONNACK 6
 
 /**
+ * Catalogue id of Device Update `resultCode` values per action, e.g. 700 apply success, -1 cancelled
+ * (`du-result-code`; signed codes: see aic_row.code_is_signed).
+ */
+#define AIC_CATALOGUE_DU_RESULT_CODE 7
+
+/**
+ * Catalogue id of Device Update `extendedResultCode`s of every agent version (`du-extended-result-code`).
+ * aic_decode also reads unnamed codes of this catalogue from their parts (see aic_erc).
+ */
+#define AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE 8
+
+/**
+ * Catalogue id of Device Update diagnostics (log collection) result codes (`du-diagnostics-result`).
+ */
+#define AIC_CATALOGUE_DU_DIAGNOSTICS_RESULT 9
+
+/**
+ * Catalogue id of the families of computed Device Update readings, e.g. EXIT_CODE_SCRIPT (`du-erc-pattern`).
+ */
+#define AIC_CATALOGUE_DU_ERC_PATTERN 10
+
+/**
+ * Catalogue id of the reserved extension codes 0-7 of Device Update's extension manager (`du-extension-code`).
+ */
+#define AIC_CATALOGUE_DU_EXTENSION_CODE 11
+
+/**
+ * Catalogue id of Linux errno values as they appear inside Device Update codes (`posix-errno`).
+ */
+#define AIC_CATALOGUE_POSIX_ERRNO 12
+
+/**
+ * Catalogue id of Delivery Optimization HRESULTs as they appear inside Device Update codes (`do-hresult`).
+ */
+#define AIC_CATALOGUE_DO_HRESULT 13
+
+/**
  * Passed as the catalogue filter of aic_decode / aic_decode_json: consider every catalogue.
  */
 #define AIC_CATALOGUE_ANY UINT32_MAX
@@ -129,10 +166,244 @@
 #define AIC_NUMBER_FORM_SIGNED 2
 
 /**
- * How many rows aic_matches and aic_decoded can hold: at least the most rows any one input matches, so no
- * answer is ever cut short (checked when the library is compiled).
+ * Device Update agent 0.6.0 (legacy extended result code layout). Bit `1 << AIC_AGENT_VERSION_0_6_0` of an
+ * agent-version set.
  */
-#define AIC_MATCHES_CAPACITY 16
+#define AIC_AGENT_VERSION_0_6_0 0
+
+/**
+ * Device Update agent 0.7.0 (legacy layout).
+ */
+#define AIC_AGENT_VERSION_0_7_0 1
+
+/**
+ * Device Update agent 0.8.0.
+ */
+#define AIC_AGENT_VERSION_0_8_0 2
+
+/**
+ * Device Update agent 0.8.2.
+ */
+#define AIC_AGENT_VERSION_0_8_2 3
+
+/**
+ * Device Update agent 1.0.0.
+ */
+#define AIC_AGENT_VERSION_1_0_0 4
+
+/**
+ * Device Update agent 1.0.1.
+ */
+#define AIC_AGENT_VERSION_1_0_1 5
+
+/**
+ * Device Update agent 1.0.2.
+ */
+#define AIC_AGENT_VERSION_1_0_2 6
+
+/**
+ * Device Update agent 1.1.0 (reports extendedResultCodes as a string of hex codes).
+ */
+#define AIC_AGENT_VERSION_1_1_0 7
+
+/**
+ * Passed as the agent version of aic_decode / aic_decode_json: meanings of every agent version.
+ */
+#define AIC_AGENT_VERSION_ANY UINT32_MAX
+
+/**
+ * Extended result code layout of agents 0.8.0 and later: facility (4 bits), component (8 bits), value (20 bits).
+ */
+#define AIC_DU_LAYOUT_CURRENT 0
+
+/**
+ * Extended result code layout of agents 0.6 and 0.7: facility (4 bits), value (28 bits).
+ */
+#define AIC_DU_LAYOUT_LEGACY 1
+
+/**
+ * Outcome: an HTTP status, or the {status} of an MQTT response topic; `code` 0-65535. Every outcome id equals
+ * the catalogue id of the codes it takes (here AIC_CATALOGUE_HTTP_STATUS).
+ */
+#define AIC_OUTCOME_HTTP_STATUS 0
+
+/**
+ * Outcome: a six-digit IoT Hub / DPS error code (the errorCode of an error body); `code` 0-4294967295.
+ */
+#define AIC_OUTCOME_SERVICE_ERROR 1
+
+/**
+ * Outcome: an IoT Central authorization sub-error; `name` such as "DEVICE_DISABLED".
+ */
+#define AIC_OUTCOME_AUTH_SUBERROR 2
+
+/**
+ * Outcome: an IoT Central device status; `name` such as "Unapproved".
+ */
+#define AIC_OUTCOME_IOT_CENTRAL_STATUS 3
+
+/**
+ * Outcome: a DPS registration status; `name` such as "assigning".
+ */
+#define AIC_OUTCOME_DPS_REGISTRATION_STATUS 4
+
+/**
+ * Outcome: a DPS registration substatus; `name` such as "initialAssignment".
+ */
+#define AIC_OUTCOME_DPS_REGISTRATION_SUBSTATUS 5
+
+/**
+ * Outcome: an MQTT 3.1.1 CONNACK return code; `code` 0-255.
+ */
+#define AIC_OUTCOME_MQTT_CONNACK 6
+
+/**
+ * Outcome: a Device Update resultCode; `code` a signed 32-bit value.
+ */
+#define AIC_OUTCOME_DU_RESULT_CODE 7
+
+/**
+ * Outcome: a Device Update extendedResultCode; `code` signed (-536870781) or unsigned (0xE0000083).
+ */
+#define AIC_OUTCOME_DU_EXTENDED_RESULT_CODE 8
+
+/**
+ * Outcome: a Device Update diagnostics (log collection) result code; `code` a catalogued signed value.
+ */
+#define AIC_OUTCOME_DU_DIAGNOSTICS_RESULT 9
+
+/**
+ * Operation: a device's own call (DPS registration, IoT Hub connection and messaging).
+ */
+#define AIC_OPERATION_DEVICE 0
+
+/**
+ * Operation: a back end calling a service's REST API (switches from device guidance to REST rules).
+ */
+#define AIC_OPERATION_SERVICE_API 1
+
+/**
+ * Action: success, or nothing to do (`none`).
+ */
+#define AIC_ACTION_NONE 0
+
+/**
+ * Action: send the same request again after the delay (`retry`).
+ */
+#define AIC_ACTION_RETRY 1
+
+/**
+ * Action: run a full DPS registration again after the delay (`re-register`).
+ */
+#define AIC_ACTION_RE_REGISTER 2
+
+/**
+ * Action: after the delay, retry with the cached credentials and hub, or call the DPS status lookup API
+ * (`status-lookup`).
+ */
+#define AIC_ACTION_STATUS_LOOKUP 3
+
+/**
+ * Action: renew the token or certificate, then retry after the delay (`renew-credentials`).
+ */
+#define AIC_ACTION_RENEW_CREDENTIALS 4
+
+/**
+ * Action: the request itself is wrong; resending it unchanged cannot help (`fix-request`).
+ */
+#define AIC_ACTION_FIX_REQUEST 5
+
+/**
+ * Action: a person must act first (device blocked, unapproved, quota) (`operator-action`).
+ */
+#define AIC_ACTION_OPERATOR_ACTION 6
+
+/**
+ * Action: the service's guidance is to open an Azure support ticket (`contact-support`).
+ */
+#define AIC_ACTION_CONTACT_SUPPORT 7
+
+/**
+ * Action: the attempt or elapsed-time budget is spent: stop retrying (`give-up`).
+ */
+#define AIC_ACTION_GIVE_UP 8
+
+/**
+ * Retry-After: none was given (`absent`).
+ */
+#define AIC_RETRY_AFTER_ABSENT 0
+
+/**
+ * Retry-After: used as the delay, unchanged (`honored`).
+ */
+#define AIC_RETRY_AFTER_HONORED 1
+
+/**
+ * Retry-After: used as the delay after bringing it into 1 s..300 s (`clamped`).
+ */
+#define AIC_RETRY_AFTER_CLAMPED 2
+
+/**
+ * Retry-After: could not be read, so the backoff was used (`invalid`).
+ */
+#define AIC_RETRY_AFTER_INVALID 3
+
+/**
+ * Retry-After: not used because the action does not wait (`not-waiting`).
+ */
+#define AIC_RETRY_AFTER_NOT_WAITING 4
+
+/**
+ * Retry-After: not used because the policy does not honour it (`disabled`; never with the default policy).
+ */
+#define AIC_RETRY_AFTER_DISABLED 5
+
+/**
+ * Pace: the action does not wait.
+ */
+#define AIC_PACE_NONE 0
+
+/**
+ * Pace: backoff for transient failures, 1 s doubling to 100 s (`normal`).
+ */
+#define AIC_PACE_NORMAL 1
+
+/**
+ * Pace: backoff for throttling (429), 10 s doubling to 60 s (`throttled`).
+ */
+#define AIC_PACE_THROTTLED 2
+
+/**
+ * Pace: polling a DPS registration that is still being assigned, 2-3 s (`poll`).
+ */
+#define AIC_PACE_POLL 3
+
+/**
+ * Budget: none is spent.
+ */
+#define AIC_BUDGET_NONE 0
+
+/**
+ * Budget: the attempt budget (10 attempts) is spent (`attempts`).
+ */
+#define AIC_BUDGET_ATTEMPTS 1
+
+/**
+ * Budget: waiting would pass the time budget (240 s from the first attempt) (`elapsed`).
+ */
+#define AIC_BUDGET_ELAPSED 2
+
+/**
+ * The most steps aic_retry_next_delays can report: with the default policy's budget of 10 attempts, at most 9
+ * decisions follow the first one (checked when the library is compiled).
+ */
+#define AIC_RETRY_MAX_STEPS 9
+
+/**
+ * How many matches aic_matches and aic_decoded can hold: the most any one input can have (the Rust crate's
+ * MAX_MATCHES, derived from the catalogues when it is built), so no answer is ever cut short.
+ */
+#define AIC_MATCHES_CAPACITY 63
 
 /**
  * Major version of the header (the library's is in aic_version()).
@@ -199,6 +470,11 @@ typedef enum aic_status {
      * A bug in the library: an internal check failed or a panic was caught (`internal`). Please report it.
      */
     AIC_ERR_INTERNAL = 10,
+    /**
+     * An integer argument is not one of the values the function documents, e.g. an agent version, outcome
+     * kind or operation id that is not one of the AIC_ constants (`invalid-argument`).
+     */
+    AIC_ERR_INVALID_ARGUMENT = 11,
 } aic_status;
 
 /**
@@ -218,9 +494,19 @@ typedef struct aic_row {
      */
     bool code_is_number;
     /**
-     * The code when code_is_number, else 0.
+     * The code when code_is_number, else 0. A signed code is given as its 32-bit two's-complement pattern
+     * (-1 is 4294967295): the number aic_lookup_number finds it by.
      */
     uint32_t number;
+    /**
+     * Whether the code is a signed number, such as the Device Update resultCode -1 (then code_is_number is
+     * true too, signed_number holds the value and code reads "-1").
+     */
+    bool code_is_signed;
+    /**
+     * The code when code_is_signed, else 0.
+     */
+    int32_t signed_number;
     /**
      * The code as text: decimal for numeric codes ("404001"), else the identifier as the service spells it.
      */
@@ -250,11 +536,21 @@ typedef struct aic_row {
      */
     uint32_t standing;
     /**
+     * For Device Update rows: the agent versions the meaning holds for, bit (1u << AIC_AGENT_VERSION_x) for
+     * each; 0 for rows that do not depend on the agent version.
+     */
+    uint32_t agent_versions;
+    /**
+     * For Device Update resultCode rows: the action the code reports on ("download", "install", "apply",
+     * ...); "" elsewhere.
+     */
+    const char *action;
+    /**
      * What happened, in a sentence or two.
      */
     const char *description;
     /**
-     * What to do about it.
+     * What to do about it; "" in the posix-errno reference table.
      */
     const char *mitigation;
     /**
@@ -268,20 +564,148 @@ typedef struct aic_row {
 } aic_row;
 
 /**
- * The result of aic_decode: every row the input can mean, most likely first, and how the input was read.
+ * The reading of a Device Update extended result code (ERC): its parts under one layout and everything they
+ * decode to. aic_decoded has one per match (ercs[i] belongs to rows[i]); aic_du_erc_parts fills one for any
+ * 32-bit value.
  *
- * rows[0] to rows[count - 1] point to static rows (see aic_row); the remaining entries are NULL. The struct
- * holds no pointer into the input: the input may be freed as soon as aic_decode returns.
+ * Pointers are NULL when the catalogues have no entry; strings and rows are static (see aic_row). When is_erc
+ * is false every other field is 0, false, NULL or "".
+ */
+typedef struct aic_erc {
+    /**
+     * Whether this is a Device Update extended result code reading.
+     */
+    bool is_erc;
+    /**
+     * The code as unsigned 32 bits (0xE0000083 is 3758096515).
+     */
+    uint32_t code;
+    /**
+     * The same bits as the signed number twins show up to agent 1.0.x (-536870781).
+     */
+    int32_t signed_code;
+    /**
+     * The code as "0x" and 8 uppercase hex digits ("0xE0000083"), NUL-terminated.
+     */
+    char hex[11];
+    /**
+     * The layout the code is read with (an AIC_DU_LAYOUT_ id): agents 0.8.0 and later, or 0.6/0.7.
+     */
+    uint32_t layout;
+    /**
+     * The facility: bits 31-28.
+     */
+    uint32_t facility;
+    /**
+     * The facility's name in this layout ("ADUC_FACILITY_..."), or NULL when the catalogue has none.
+     */
+    const char *facility_name;
+    /**
+     * Whether the code has a component field: the current layout, except Delivery Optimization (facility 13).
+     */
+    bool has_component;
+    /**
+     * The component (bits 27-20) when has_component, else 0.
+     */
+    uint32_t component;
+    /**
+     * The component's name, or NULL when there is no component or the catalogue has none.
+     */
+    const char *component_name;
+    /**
+     * The value field: bits 19-0 in the current layout; bits 27-0 in the legacy layout and for Delivery
+     * Optimization codes.
+     */
+    uint32_t value;
+    /**
+     * The agent versions this reading holds for: bit (1u << AIC_AGENT_VERSION_x) for each.
+     */
+    uint32_t agent_versions;
+    /**
+     * Whether the code carries a child process's exit code (SWUpdate or script handler, DO or curl
+     * downloader, value >= 0x1000).
+     */
+    bool has_exit_code;
+    /**
+     * The exit code when has_exit_code, else 0.
+     */
+    uint32_t exit_code;
+    /**
+     * The POSIX errno the code carries (an AIC_CATALOGUE_POSIX_ERRNO row), or NULL.
+     */
+    const struct aic_row *errno_row;
+    /**
+     * The reserved extension code 0-7 the value can be (an AIC_CATALOGUE_DU_EXTENSION_CODE row), or NULL.
+     */
+    const struct aic_row *extension_row;
+    /**
+     * Whether this is a Delivery Optimization code (facility 13): then the do_ fields are set.
+     */
+    bool has_delivery_optimization;
+    /**
+     * The Delivery Optimization HRESULT with its error bit restored (0x8xxxxxxx), else 0.
+     */
+    uint32_t do_hresult;
+    /**
+     * The HRESULT's facility (25 HTTP, 7 Win32, 208 Delivery Optimization), else 0.
+     */
+    uint32_t do_facility;
+    /**
+     * For FACILITY_HTTP codes: the HTTP status; else 0.
+     */
+    uint32_t do_http_status;
+    /**
+     * Whether do_win32 holds a Win32 error number (HRESULT facility 7).
+     */
+    bool has_do_win32;
+    /**
+     * The Win32 error number when has_do_win32, else 0.
+     */
+    uint32_t do_win32;
+    /**
+     * The catalogued HRESULT (an AIC_CATALOGUE_DO_HRESULT row: DO_E_*, HTTP_E_STATUS_*, E_*), or NULL.
+     */
+    const struct aic_row *do_row;
+    /**
+     * For DO-facility codes with a small low word: the errno DO may have wrapped (an AIC_CATALOGUE_POSIX_ERRNO
+     * row; one possible reading), or NULL.
+     */
+    const struct aic_row *do_xplat_errno_row;
+    /**
+     * Whether the code is a delta processor error (facility 9, component 10).
+     */
+    bool has_delta_processor_error;
+    /**
+     * The delta processor library's error number when has_delta_processor_error, else 0.
+     */
+    uint32_t delta_processor_error;
+} aic_erc;
+
+/**
+ * The result of aic_decode: every match of the input, most likely first, and how the input was read.
+ *
+ * Match i is rows[i] with ercs[i], for i from 0 to count - 1; the remaining rows are NULL and ercs cleared.
+ * When ercs[i].is_erc the match is a Device Update extended result code reading: its catalogue is
+ * AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE and its code ercs[i].code, and rows[i] is the named row (an
+ * AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE row) or, for a code no agent names, the pattern it follows (an
+ * AIC_CATALOGUE_DU_ERC_PATTERN row such as EXIT_CODE_SCRIPT). Otherwise the match is rows[i] itself.
+ *
+ * Rows are static (see aic_row). The struct holds no pointer into the input: the input may be freed as soon
+ * as aic_decode returns. It is about 9 KB (AIC_MATCHES_CAPACITY matches with their readings).
  */
 typedef struct aic_decoded {
     /**
-     * Number of rows found.
+     * Number of matches.
      */
     size_t count;
     /**
-     * The rows found, most likely first.
+     * The row of each match, most likely first.
      */
     const struct aic_row *rows[AIC_MATCHES_CAPACITY];
+    /**
+     * The Device Update reading of each match (is_erc false for matches that are not one).
+     */
+    struct aic_erc ercs[AIC_MATCHES_CAPACITY];
     /**
      * Whether the input was read as a number (then number and number_form are set).
      */
@@ -295,6 +719,90 @@ typedef struct aic_decoded {
      */
     uint32_t number_form;
 } aic_decoded;
+
+/**
+ * What the classifier says to do next. Strings and rows are static (see aic_row).
+ */
+typedef struct aic_retry_decision {
+    /**
+     * What to do next (an AIC_ACTION_ id; aic_action_str gives its identifier).
+     */
+    uint32_t action;
+    /**
+     * Whether the action waits: retry, re-register, status-lookup and renew-credentials do, unless a budget
+     * is spent. Then delay_ms is the wait before acting.
+     */
+    bool has_delay;
+    /**
+     * The delay in milliseconds when has_delay, else 0: the Retry-After when one was given and valid (brought
+     * into 1 s..300 s), else the jittered backoff of the pace.
+     */
+    uint64_t delay_ms;
+    /**
+     * What became of the Retry-After value (an AIC_RETRY_AFTER_ id).
+     */
+    uint32_t retry_after;
+    /**
+     * Whether the Retry-After set the delay (retry_after is HONORED or CLAMPED).
+     */
+    bool retry_after_honored;
+    /**
+     * The backoff profile of the rule (an AIC_PACE_ id; AIC_PACE_NONE for actions that do not wait).
+     */
+    uint32_t pace;
+    /**
+     * The service the decision was made for (an AIC_SERVICE_ id).
+     */
+    uint32_t service;
+    /**
+     * The attempt the outcome ended (at least 1).
+     */
+    uint32_t attempt;
+    /**
+     * Which budget turned the action into give-up or contact-support (an AIC_BUDGET_ id).
+     */
+    uint32_t budget_spent;
+    /**
+     * The identifier of the rule of the decision table that applied, e.g. "dps-429".
+     */
+    const char *rule;
+    /**
+     * Why, in one line: the rule's reason. (The "reason" of the JSON also says what became of the Retry-After
+     * or which budget was spent; the fields above carry the same facts.)
+     */
+    const char *reason;
+    /**
+     * The guidance the rule follows (documentation page and section, SDK or RFC).
+     */
+    const char *basis;
+    /**
+     * The catalogue row the decision is about (the sub-code's when a sub-code refined it), or NULL when the
+     * catalogue has none for the service.
+     */
+    const struct aic_row *row;
+} aic_retry_decision;
+
+/**
+ * One later decision of aic_retry_next_delays.
+ */
+typedef struct aic_retry_step {
+    /**
+     * The attempt this decision follows.
+     */
+    uint32_t attempt;
+    /**
+     * The action (an AIC_ACTION_ id).
+     */
+    uint32_t action;
+    /**
+     * Whether the action waits (then delay_ms is set).
+     */
+    bool has_delay;
+    /**
+     * The delay in milliseconds when has_delay, else 0.
+     */
+    uint64_t delay_ms;
+} aic_retry_step;
 
 /**
  * The rows a lookup found, most likely first.
@@ -328,54 +836,234 @@ const char *aic_number_form_str(uint32_t number_form);
 /**
  * Decodes any textual form of a code into every catalogue row it can mean, most likely first.
  *
- * Accepts decimal ("404001"), 0x hex ("0x191"), negative decimal ("-1"), names in any case
- * ("DEVICE_DISABLED", "IotHubUnauthorizedAccess", "Unapproved", "assigning"), "<status> <reason>"
- * ("404 Not Found"), with surrounding whitespace. Where sources disagree every meaning is returned, today's
- * first. No allocation.
+ * Accepts decimal ("404001"), 0x hex ("0x191"), negative decimal ("-1", "-536870781" as twins show Device
+ * Update codes), names in any case ("DEVICE_DISABLED", "IotHubUnauthorizedAccess", "Unapproved", "assigning",
+ * "ADUC_ERC_NOMEM"), "<status> <reason>" ("404 Not Found"), bare 8-digit hex with a letter ("A0000FFF") and
+ * agent 1.1.0 extendedResultCodes lists ("30501028,A0000FFF"), with surrounding whitespace. Where sources or
+ * agent versions disagree every meaning is returned, today's first. Device Update extended result codes come
+ * with their reading in out->ercs. No allocation.
  *
  * input: a NUL-terminated UTF-8 string, read only during the call.
- * catalogue: AIC_CATALOGUE_ANY, or only rows of this catalogue.
+ * catalogue: AIC_CATALOGUE_ANY, or only rows of this catalogue. With AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE a
+ * bare number is read as a Device Update code whatever its size, and 8 bare digits as hex (agent 1.1.0).
  * service: AIC_SERVICE_ANY, or only rows that apply to this service.
+ * agent_version: AIC_AGENT_VERSION_ANY, or only Device Update meanings that hold for this agent version (an
+ * AIC_AGENT_VERSION_ id; aic_agent_version_from_str reads "1.0.2").
  * out: receives the result; cleared (count 0, is_number false) on every error.
  * Returns: AIC_OK (count >= 1); AIC_ERR_EMPTY, AIC_ERR_MALFORMED, AIC_ERR_OUT_OF_RANGE or AIC_ERR_NOT_FOUND for
  * input that does not decode (aic_decode_json gives the message naming the input and what was expected);
  * AIC_ERR_UNKNOWN_CATALOGUE / AIC_ERR_UNKNOWN_SERVICE for ids that are neither a catalogue/service nor ANY;
+ * AIC_ERR_INVALID_ARGUMENT for an agent_version that is neither ANY nor an AIC_AGENT_VERSION_ id;
  * AIC_ERR_NULL_ARGUMENT when input or out is NULL; AIC_ERR_INVALID_UTF8. Thread-safe.
  *
  * # Safety
  * input is NULL or a NUL-terminated string; out is NULL or valid for writing an aic_decoded.
  */
-enum aic_status aic_decode(const char *input, uint32_t catalogue, uint32_t service, struct aic_decoded *out);
+enum aic_status aic_decode(const char *input, uint32_t catalogue, uint32_t service, uint32_t agent_version, struct aic_decoded *out);
 
 /**
- * Decodes input like aic_decode and writes the result as one compact JSON document into buf, the document
- * `iotcode decode --json` prints for one input:
+ * Decodes input like aic_decode and writes the result as one compact JSON document into buf: byte for byte
+ * the document `iotcode decode --json` prints for one input (with the same --catalogue, --service,
+ * --agent-version and --seed), without its indentation:
  * {"input":"...","matches":[{"catalogue":"service-error","code":401002,"name":...,"description":...,
  * "mitigation":...,"http_status":401,"services":["iot-hub",...],"source":...,"standing":"current",
- * "note":null,"aliases":[]}]}. When the input does not decode, "matches" is [] and an
- * "error":{"kind":"not-found","message":"cannot decode \"999\": ... (expected ...)"} object names the input and
- * what was expected. Fields are only ever added in later versions, never renamed or removed.
+ * "note":null,"aliases":[],"retry":{"action":"renew-credentials","delay_ms":1184,...}}]}.
+ * Device Update rows add "agent_versions" and "action"; extended result code readings add "pattern", "hex",
+ * "signed", "unsigned", "layout", "facility", "component", "value", "exit_code", "errno", "extension_code",
+ * "delivery_optimization" and "delta_processor_error". Each match's "retry" is the decision of
+ * aic_retry_decide for a device's first attempt without Retry-After, for the service asked for or else the
+ * match's own, with the jitter seeded by seed. When the input does not decode, "matches" is [] and an
+ * "error":{"kind":"not-found","message":"cannot decode \"999\": ... (expected ...)"} object names the input
+ * and what was expected. Fields are only ever added in later versions, never renamed or removed.
  *
  * snprintf convention: at most size bytes are written, always NUL-terminated when size > 0 (a cut document
  * ends before a partial UTF-8 character); *needed receives the length of the whole document without its NUL,
- * so a buffer of *needed + 1 bytes holds it. Call with buf NULL and size 0 to learn the length.
+ * so a buffer of *needed + 1 bytes holds it. Call with buf NULL and size 0 to learn the length. The same
+ * arguments always give the same document.
  *
  * input: a NUL-terminated UTF-8 string, read only during the call.
- * catalogue, service: as for aic_decode.
+ * catalogue, service, agent_version: as for aic_decode.
+ * seed: seeds the jitter of the retry delays (iotcode's --seed; 0 is its default).
  * buf: the caller's buffer of size bytes; may be NULL only when size is 0. The library keeps no pointer to it.
  * needed: receives the document length; 0 when no document was produced. Must not be NULL.
  * Returns: AIC_ERR_BUFFER_TOO_SMALL whenever the document did not fit (even for input that does not decode:
  * call again with a larger buffer to get both the status and the message); otherwise the status aic_decode
  * would return, with the document written (for AIC_ERR_EMPTY, AIC_ERR_MALFORMED, AIC_ERR_OUT_OF_RANGE and
  * AIC_ERR_NOT_FOUND it carries the error object). Argument errors (AIC_ERR_NULL_ARGUMENT, AIC_ERR_INVALID_UTF8,
- * AIC_ERR_UNKNOWN_CATALOGUE, AIC_ERR_UNKNOWN_SERVICE) produce no document: *needed is 0 and buf holds "" when
- * size > 0. Thread-safe; no allocation.
+ * AIC_ERR_UNKNOWN_CATALOGUE, AIC_ERR_UNKNOWN_SERVICE, AIC_ERR_INVALID_ARGUMENT) produce no document: *needed
+ * is 0 and buf holds "" when size > 0. Thread-safe; no allocation.
  *
  * # Safety
  * input is NULL or a NUL-terminated string; buf is valid for writing size bytes (or size is 0); needed is NULL
  * or valid for writing a size_t; buf and input do not overlap.
  */
-enum aic_status aic_decode_json(const char *input, uint32_t catalogue, uint32_t service, char *buf, size_t size, size_t *needed);
+enum aic_status aic_decode_json(const char *input, uint32_t catalogue, uint32_t service, uint32_t agent_version, uint64_t seed, char *buf, size_t size, size_t *needed);
+
+/**
+ * Reads any 32-bit value as a Device Update extended result code: its parts (facility, component, value),
+ * their names and what they carry (exit code, errno, Delivery Optimization HRESULT, ...), without a string
+ * round trip. The same reading aic_decode gives first for the code with AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE.
+ *
+ * code: the code's bits; a twin's signed value converts with a cast ((uint32_t)-536870781).
+ * agent_version: AIC_AGENT_VERSION_ANY for the most likely reading (the current layout unless only agents
+ * 0.6/0.7 name the code), or an AIC_AGENT_VERSION_ id for that version's reading (0.6.0 and 0.7.0 read the
+ * legacy layout).
+ * out: receives the reading (is_erc true); cleared on every error.
+ * Returns: AIC_OK; AIC_ERR_INVALID_ARGUMENT when agent_version is neither ANY nor an AIC_AGENT_VERSION_ id;
+ * AIC_ERR_NULL_ARGUMENT when out is NULL. Thread-safe; no allocation.
+ *
+ * # Safety
+ * out is NULL or valid for writing an aic_erc.
+ */
+enum aic_status aic_du_erc_parts(uint32_t code, uint32_t agent_version, struct aic_erc *out);
+
+/**
+ * Builds an extended result code from its parts in the current layout, as the agent's
+ * MAKE_ADUC_EXTENDEDRESULTCODE does: (facility << 28) | (component << 20) | value.
+ *
+ * facility: 0-15. component: 0-255. value: 0-0xFFFFF.
+ * out: receives the code; 0 on error.
+ * Returns: AIC_OK; AIC_ERR_OUT_OF_RANGE when a part does not fit its field; AIC_ERR_NULL_ARGUMENT when out is
+ * NULL. Thread-safe; no allocation.
+ *
+ * # Safety
+ * out is NULL or valid for writing a uint32_t.
+ */
+enum aic_status aic_du_erc_make(uint32_t facility, uint32_t component, uint32_t value, uint32_t *out);
+
+/**
+ * The identifier of a Device Update agent version: "0.6.0", "0.7.0", "0.8.0", "0.8.2", "1.0.0", "1.0.1",
+ * "1.0.2" or "1.1.0".
+ *
+ * agent_version: any integer.
+ * Returns: a static NUL-terminated string (do not free or modify it), or NULL when agent_version is not an
+ * AIC_AGENT_VERSION_ id. Thread-safe.
+ */
+const char *aic_agent_version_str(uint32_t agent_version);
+
+/**
+ * The agent version id of a version string: "X.Y.Z" or "X.Y", optionally prefixed with "v". A version the
+ * catalogues do not list reads as the newest listed one not after it ("1.0.3" is AIC_AGENT_VERSION_1_0_2,
+ * "1.2" is AIC_AGENT_VERSION_1_1_0): codes only change with listed versions.
+ *
+ * version: a NUL-terminated string, read only during the call.
+ * out: receives the id on success and AIC_AGENT_VERSION_ANY on error. Must not be NULL.
+ * Returns: AIC_OK; AIC_ERR_EMPTY; AIC_ERR_MALFORMED ("1.x"); AIC_ERR_OUT_OF_RANGE (a part above 65535);
+ * AIC_ERR_NOT_FOUND (older than 0.6.0); AIC_ERR_NULL_ARGUMENT when version or out is NULL;
+ * AIC_ERR_INVALID_UTF8. Thread-safe.
+ *
+ * # Safety
+ * version is NULL or a NUL-terminated string; out is NULL or valid for writing a uint32_t.
+ */
+enum aic_status aic_agent_version_from_str(const char *version, uint32_t *out);
+
+/**
+ * The identifier of an extended result code layout: "current" or "legacy".
+ *
+ * layout: any integer.
+ * Returns: a static NUL-terminated string (do not free or modify it), or NULL when layout is not an
+ * AIC_DU_LAYOUT_ id. Thread-safe.
+ */
+const char *aic_du_layout_str(uint32_t layout);
+
+/**
+ * Whether a Device Update resultCode reports success: the agent's rule is resultCode > 0 (700 is apply
+ * success, 200 idle success, 0 failure, -1 cancelled), not the HTTP convention the documentation suggests.
+ *
+ * Returns: 1 for success, 0 otherwise. Thread-safe; never fails.
+ */
+int aic_du_result_code_is_success(int32_t result_code);
+
+/**
+ * The stable identifier of an action: "none", "retry", "re-register", "status-lookup", "renew-credentials",
+ * "fix-request", "operator-action", "contact-support" or "give-up".
+ *
+ * Returns: a static NUL-terminated string, or NULL when action is not an AIC_ACTION_ id. Thread-safe.
+ */
+const char *aic_action_str(uint32_t action);
+
+/**
+ * The identifier of what became of a Retry-After: "absent", "honored", "clamped", "invalid", "not-waiting" or
+ * "disabled".
+ *
+ * Returns: a static NUL-terminated string, or NULL when retry_after is not an AIC_RETRY_AFTER_ id.
+ * Thread-safe.
+ */
+const char *aic_retry_after_str(uint32_t retry_after);
+
+/**
+ * The identifier of a pace: "normal", "throttled" or "poll".
+ *
+ * Returns: a static NUL-terminated string, or NULL for AIC_PACE_NONE and values that are not an AIC_PACE_ id.
+ * Thread-safe.
+ */
+const char *aic_pace_str(uint32_t pace);
+
+/**
+ * The identifier of a spent budget: "attempts" or "elapsed".
+ *
+ * Returns: a static NUL-terminated string, or NULL for AIC_BUDGET_NONE and values that are not an AIC_BUDGET_
+ * id. Thread-safe.
+ */
+const char *aic_budget_str(uint32_t budget);
+
+/**
+ * The next action for an outcome: retry (after how long), re-register, renew credentials, fix the request,
+ * ask an operator, contact support or give up, following the decision table of docs/retry.md (the default
+ * policy: backoff with jitter, Retry-After honoured within 1 s..300 s, budgets of 10 attempts and 240 s).
+ * The same arguments give the same decision (the jitter comes from seed). Pure: reads no clock.
+ *
+ * outcome: an AIC_OUTCOME_ id; code and name give the value:
+ *   AIC_OUTCOME_HTTP_STATUS (code 0-65535), AIC_OUTCOME_SERVICE_ERROR (code 0-4294967295),
+ *   AIC_OUTCOME_MQTT_CONNACK (code 0-255), AIC_OUTCOME_DU_RESULT_CODE (code a signed 32-bit value),
+ *   AIC_OUTCOME_DU_EXTENDED_RESULT_CODE (code signed or unsigned 32-bit), AIC_OUTCOME_DU_DIAGNOSTICS_RESULT
+ *   (a catalogued code): name is ignored and may be NULL. Any value in range is classified, catalogued or not.
+ *   AIC_OUTCOME_AUTH_SUBERROR, AIC_OUTCOME_IOT_CENTRAL_STATUS, AIC_OUTCOME_DPS_REGISTRATION_STATUS,
+ *   AIC_OUTCOME_DPS_REGISTRATION_SUBSTATUS: name is the value ("DEVICE_DISABLED", "Unapproved", "assigning";
+ *   code, name or alias, any ASCII case); code is ignored.
+ * service: the service that answered (an AIC_SERVICE_ id), or AIC_SERVICE_ANY for the outcome's own.
+ * operation: AIC_OPERATION_DEVICE or AIC_OPERATION_SERVICE_API.
+ * sub_code: NULL, or the more specific code that came with a failure: a six-digit errorCode ("400209") or
+ *   its name, or an IoT Central sub-error ("DEVICE_DISABLED").
+ * attempt: the attempt that just failed, counting from 1 (0 reads as 1).
+ * elapsed_ms: time since the first attempt started.
+ * retry_after: NULL, a Retry-After header value (seconds or an HTTP-date), or a DPS response topic with a
+ *   retry-after parameter ("$dps/registrations/res/429/?$rid=1&retry-after=5"). An unreadable value is
+ *   ignored, and the decision says so.
+ * now_unix: the current time in seconds since 1970, needed only for an HTTP-date Retry-After; 0 if unknown.
+ * seed: seeds the jitter; use a value that differs per device so devices do not retry in step.
+ * out: receives the decision; cleared on every error.
+ * Returns: AIC_OK; AIC_ERR_OUT_OF_RANGE for a code outside its outcome's range or a sub-code number that is
+ * not six digits; AIC_ERR_EMPTY / AIC_ERR_NOT_FOUND for a name or sub-code no catalogue has (and a
+ * diagnostics code that is not catalogued); AIC_ERR_INVALID_ARGUMENT for an outcome or operation id that is not
+ * one of the constants; AIC_ERR_UNKNOWN_SERVICE; AIC_ERR_NULL_ARGUMENT when out is NULL or a text outcome has
+ * a NULL name; AIC_ERR_INVALID_UTF8. Thread-safe; no allocation.
+ *
+ * # Safety
+ * name, sub_code and retry_after are NULL or NUL-terminated strings; out is NULL or valid for writing an
+ * aic_retry_decision.
+ */
+enum aic_status aic_retry_decide(uint32_t outcome, int64_t code, const char *name, uint32_t service, uint32_t operation, const char *sub_code, uint32_t attempt, uint64_t elapsed_ms, const char *retry_after, uint64_t now_unix, uint64_t seed, struct aic_retry_decision *out);
+
+/**
+ * The decisions that follow aic_retry_decide's if every later attempt fails the same way: each step is one
+ * attempt later, adds the previous delay to the elapsed time and has no Retry-After (a new answer would bring
+ * its own). The list ends with the first decision that does not wait (give-up, contact-support, ...), so it
+ * shows when the budgets run out; it is what `iotcode retry --json` prints as "next" (with the same seed).
+ *
+ * All arguments up to seed: as for aic_retry_decide (the same seed gives the same delays as there).
+ * steps: the caller's array of capacity entries; may be NULL only when capacity is 0. Entries past *count are
+ * left untouched.
+ * capacity: how many steps to report at most; AIC_RETRY_MAX_STEPS always holds them all.
+ * count: receives the number of steps written (0 on error). Must not be NULL.
+ * Returns: AIC_OK (also when the schedule had more steps than capacity); the errors of aic_retry_decide;
+ * AIC_ERR_NULL_ARGUMENT when count is NULL, or steps is NULL with capacity > 0. Thread-safe; no allocation.
+ *
+ * # Safety
+ * name, sub_code and retry_after are NULL or NUL-terminated strings; steps is valid for writing capacity
+ * aic_retry_step entries (or capacity is 0); count is NULL or valid for writing a size_t.
+ */
+enum aic_status aic_retry_next_delays(uint32_t outcome, int64_t code, const char *name, uint32_t service, uint32_t operation, const char *sub_code, uint32_t attempt, uint64_t elapsed_ms, const char *retry_after, uint64_t now_unix, uint64_t seed, struct aic_retry_step *steps, size_t capacity, size_t *count);
 
 /**
  * Number of catalogues: valid catalogue ids are 0 to aic_catalogue_count() - 1.
@@ -386,7 +1074,9 @@ uint32_t aic_catalogue_count(void);
 
 /**
  * The stable identifier of a catalogue: "http-status", "service-error", "auth-suberror", "iot-central-status",
- * "dps-registration-status", "dps-registration-substatus" or "mqtt-connack".
+ * "dps-registration-status", "dps-registration-substatus", "mqtt-connack", "du-result-code",
+ * "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code", "posix-errno" or
+ * "do-hresult".
  *
  * catalogue: any integer.
  * Returns: a static NUL-terminated string (do not free or modify it), or NULL when catalogue is not a
@@ -486,7 +1176,8 @@ enum aic_status aic_lookup_name(uint32_t catalogue, const char *name, struct aic
 
 /**
  * The stable identifier of a status: "ok", "empty", "malformed", "out-of-range", "not-found",
- * "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small" or "internal".
+ * "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal" or
+ * "invalid-argument".
  * The identifiers of the errors that mirror the Rust ErrorKind are its ErrorKind::as_str values.
  *
  * status: any integer; a value that is not a status gives "unknown-status".

@@ -6,7 +6,7 @@
 //! unwinds into C, and documents ownership, lifetime, NULL handling and thread-safety in its doc comment, which
 //! cbindgen copies into the header. Strings handed to C are static; nothing needs freeing.
 //!
-//! Adding a function: put it in the module of its subject (`du`, `retry`, ... as those land in the core crate),
+//! Adding a function: put it in the module of its subject (`rows`, `decode`, `du`, `retry`, ...),
 //! `#[unsafe(no_mangle)] pub (unsafe) extern "C" fn aic_...`, body in `guard_status`/`guard`, then regenerate the
 //! header with `bindings/c/update-header.sh` and extend `tests/c/test_aic.c` and the differential tests.
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -17,8 +17,10 @@
 
 // Declaration order is the order of the functions in the header.
 mod decode;
+mod du;
 mod ffi;
 mod ids;
+mod retry;
 mod rows;
 mod status;
 mod version;
@@ -27,7 +29,12 @@ mod version;
 mod tests;
 
 pub use decode::{aic_decode, aic_decode_json, aic_decoded, aic_number_form_str};
+pub use du::{
+    aic_agent_version_from_str, aic_agent_version_str, aic_du_erc_make, aic_du_erc_parts,
+    aic_du_layout_str, aic_du_result_code_is_success, aic_erc,
+};
 pub use ids::*;
+pub use retry::*;
 pub use rows::{
     AIC_MATCHES_CAPACITY, aic_catalogue_count, aic_catalogue_from_str, aic_catalogue_rows,
     aic_catalogue_str, aic_lookup_name, aic_lookup_number, aic_matches, aic_row,

@@ -21,8 +21,14 @@ pub struct aic_row {
     pub catalogue: u32,
     /// Whether the code is a number (then `number` holds it); else it is text such as "DEVICE_DISABLED".
     pub code_is_number: bool,
-    /// The code when code_is_number, else 0.
+    /// The code when code_is_number, else 0. A signed code is given as its 32-bit two's-complement pattern
+    /// (-1 is 4294967295): the number aic_lookup_number finds it by.
     pub number: u32,
+    /// Whether the code is a signed number, such as the Device Update resultCode -1 (then code_is_number is
+    /// true too, signed_number holds the value and code reads "-1").
+    pub code_is_signed: bool,
+    /// The code when code_is_signed, else 0.
+    pub signed_number: i32,
     /// The code as text: decimal for numeric codes ("404001"), else the identifier as the service spells it.
     pub code: *const c_char,
     /// The name services and SDKs use ("DeviceNotFound", "Not Found", "assigning").
@@ -37,9 +43,15 @@ pub struct aic_row {
     pub services: u32,
     /// Whether this is today's meaning or one kept from a disagreeing or older source (an AIC_STANDING_ id).
     pub standing: u32,
+    /// For Device Update rows: the agent versions the meaning holds for, bit (1u << AIC_AGENT_VERSION_x) for
+    /// each; 0 for rows that do not depend on the agent version.
+    pub agent_versions: u32,
+    /// For Device Update resultCode rows: the action the code reports on ("download", "install", "apply",
+    /// ...); "" elsewhere.
+    pub action: *const c_char,
     /// What happened, in a sentence or two.
     pub description: *const c_char,
-    /// What to do about it.
+    /// What to do about it; "" in the posix-errno reference table.
     pub mitigation: *const c_char,
     /// Where the facts come from: "owner/repo:path@commit" or a documentation URL, several joined by " | ".
     pub source: *const c_char,
@@ -60,13 +72,16 @@ unsafe impl<const N: usize> Sync for StrList<N> {}
 
 include!(concat!(env!("OUT_DIR"), "/rows.rs"));
 
-/// How many rows aic_matches and aic_decoded can hold: at least the most rows any one input matches, so no
-/// answer is ever cut short (checked when the library is compiled).
-pub const AIC_MATCHES_CAPACITY: usize = 16;
+/// How many matches aic_matches and aic_decoded can hold: the most any one input can have (the Rust crate's
+/// MAX_MATCHES, derived from the catalogues when it is built), so no answer is ever cut short.
+pub const AIC_MATCHES_CAPACITY: usize = 63;
 
+// cbindgen needs a literal for the header; this keeps it equal to the core crate's bound. When the catalogues
+// change MAX_MATCHES the build stops here: update the literal, regenerate the header (an ABI change).
 const _: () = assert!(
-    MAX_MATCHES <= AIC_MATCHES_CAPACITY,
-    "an input can match more rows than aic_matches holds: raise AIC_MATCHES_CAPACITY (an ABI change)"
+    MAX_MATCHES == AIC_MATCHES_CAPACITY,
+    "AIC_MATCHES_CAPACITY differs from azure_iot_codes::MAX_MATCHES: set it to MAX_MATCHES and regenerate the \
+     header (an ABI change)"
 );
 
 /// The rows a lookup found, most likely first.
@@ -114,14 +129,17 @@ impl aic_matches {
 /// `ptr::eq`, so a row that is not in the slice gives `None`, never a wrong row.
 pub(crate) fn row_of(m: &Meaning) -> Option<&'static aic_row> {
     let catalogue = m.catalogue();
-    let rows = catalogue.rows();
-    let offset = (m as *const Meaning as usize).checked_sub(rows.as_ptr() as usize)?;
-    let index = offset / core::mem::size_of::<Meaning>();
-    if !core::ptr::eq(rows.get(index)?, m) {
-        return None;
-    }
+    let index = index_in(catalogue.rows(), m)?;
     let start = *CATALOGUE_STARTS.get(usize::try_from(ids::catalogue_id(catalogue)?).ok()?)?;
     ROWS.get(start + index)
+}
+
+/// The index of `item` in `all` by address (no comparison of contents), or `None` when it is not an element.
+pub(crate) fn index_in<T>(all: &[T], item: &T) -> Option<usize> {
+    let size = core::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).checked_sub(all.as_ptr() as usize)?;
+    let index = offset / size;
+    core::ptr::eq(all.get(index)?, item).then_some(index)
 }
 
 /// The rows of one catalogue as a slice of the static table.
@@ -147,7 +165,9 @@ pub extern "C" fn aic_catalogue_count() -> u32 {
 }
 
 /// The stable identifier of a catalogue: "http-status", "service-error", "auth-suberror", "iot-central-status",
-/// "dps-registration-status", "dps-registration-substatus" or "mqtt-connack".
+/// "dps-registration-status", "dps-registration-substatus", "mqtt-connack", "du-result-code",
+/// "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code", "posix-errno" or
+/// "do-hresult".
 ///
 /// catalogue: any integer.
 /// Returns: a static NUL-terminated string (do not free or modify it), or NULL when catalogue is not a

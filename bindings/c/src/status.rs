@@ -34,10 +34,13 @@ pub enum aic_status {
     AIC_ERR_BUFFER_TOO_SMALL = 9,
     /// A bug in the library: an internal check failed or a panic was caught (`internal`). Please report it.
     AIC_ERR_INTERNAL = 10,
+    /// An integer argument is not one of the values the function documents, e.g. an agent version, outcome
+    /// kind or operation id that is not one of the AIC_ constants (`invalid-argument`).
+    AIC_ERR_INVALID_ARGUMENT = 11,
 }
 
 /// Every status with its identifier, in value order.
-pub(crate) const STATUSES: [(aic_status, &CStr); 11] = [
+pub(crate) const STATUSES: [(aic_status, &CStr); 12] = [
     (aic_status::AIC_OK, c"ok"),
     (aic_status::AIC_ERR_EMPTY, c"empty"),
     (aic_status::AIC_ERR_MALFORMED, c"malformed"),
@@ -49,6 +52,7 @@ pub(crate) const STATUSES: [(aic_status, &CStr); 11] = [
     (aic_status::AIC_ERR_NULL_ARGUMENT, c"null-argument"),
     (aic_status::AIC_ERR_BUFFER_TOO_SMALL, c"buffer-too-small"),
     (aic_status::AIC_ERR_INTERNAL, c"internal"),
+    (aic_status::AIC_ERR_INVALID_ARGUMENT, c"invalid-argument"),
 ];
 
 /// What aic_status_str returns for a value that is not a status.
@@ -73,7 +77,8 @@ impl aic_status {
 }
 
 /// The stable identifier of a status: "ok", "empty", "malformed", "out-of-range", "not-found",
-/// "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small" or "internal".
+/// "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal" or
+/// "invalid-argument".
 /// The identifiers of the errors that mirror the Rust ErrorKind are its ErrorKind::as_str values.
 ///
 /// status: any integer; a value that is not a status gives "unknown-status".
