@@ -883,13 +883,17 @@ fn render(cats: &Catalogues) -> String {
         o,
         "/// Most rows one input can match (a number in every catalogue, or a shared name)."
     );
-    // Room for the readings decode() computes beyond the stored rows (Device Update patterns, layouts) and for
-    // the up to nine codes of an `extendedResultCodes` list.
-    let _ = writeln!(
-        o,
-        "pub const MAX_MATCHES: usize = {};\n",
-        max_numeric_hits.max(max_name_hits) + 48
-    );
+    // decode() also computes Device Update readings: per extended result code at most its named rows plus the
+    // current-layout pattern, a reserved extension code and the legacy reading (3), for up to 9 codes of an
+    // `extendedResultCodes` list (the agent reports a root code and at most 8 more).
+    let erc_index = SPECS.iter().position(|s| s.id == "du-extended-result-code");
+    let mut per_erc: BTreeMap<u32, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| Some(r.catalogue) == erc_index) {
+        *per_erc.entry(r.code_num.unwrap_or(0)).or_default() += 1;
+    }
+    let per_code = per_erc.values().copied().max().unwrap_or(0) + 3;
+    let max_matches = (max_numeric_hits + 3).max(max_name_hits).max(9 * per_code);
+    let _ = writeln!(o, "pub const MAX_MATCHES: usize = {max_matches};\n");
 
     render_constants(&mut o, rows);
     for (i, spec) in SPECS.iter().enumerate() {

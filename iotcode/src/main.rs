@@ -568,7 +568,7 @@ fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<(
         writeln!(out, "   Action:        {action}")?;
     }
     if let Some(r) = m.erc() {
-        print_erc(out, r)?;
+        print_erc(out, &r)?;
     }
     writeln!(out, "   What happened: {}", m.description())?;
     writeln!(out, "   What to do:    {}", m.mitigation())?;
