@@ -257,7 +257,7 @@ impl Decoded {
     }
 
     fn push(&mut self, m: Match) {
-        let dup = self.matches[..self.len].iter().any(|x| *x == m);
+        let dup = self.matches[..self.len].contains(&m);
         // MAX_MATCHES covers the largest answer the catalogues allow (stored rows plus the computed Device Update
         // readings of a nine-code list); the bound is a guard, not a cut.
         if !dup && self.len < MAX_MATCHES {
@@ -354,9 +354,7 @@ pub fn decode_with(input: &str, options: &DecodeOptions) -> Result<Decoded, Erro
     // between helpers (or from a local into `Ok`) cost more than the lookups themselves.
     let mut result: Result<Decoded, Error> = Ok(Decoded::new(None));
     if let Ok(out) = result.as_mut() {
-        if let Err(e) = fill(out, input, s, options) {
-            return Err(e);
-        }
+        fill(out, input, s, options)?;
         if out.is_empty() {
             return Err(Error::new(
                 ErrorKind::NotFound,
