@@ -38,8 +38,9 @@ mod error;
 mod number;
 
 pub use catalogue::{
-    AuthSubError, Catalogue, Code, DpsRegistrationStatus, DpsRegistrationSubstatus,
-    IotCentralStatus, MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
+    AuthSubError, Catalogue, Code, DpsLogCategory, DpsMetric, DpsRegistrationStatus,
+    DpsRegistrationSubstatus, IotCentralExport, IotCentralStatus, IotCentralUnmodeledCause,
+    MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
 pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
