@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod catalogue;
+pub mod central;
 mod codes;
 mod decode;
 pub mod du;
