@@ -22,6 +22,10 @@ pub const MAX_INPUT_LEN: usize = 4 * 1024 * 1024;
 /// Most lines one JSON event or Python dict may span before the reader gives up on it.
 pub const MAX_BLOCK_LINES: usize = 20_000;
 
+/// Most lines looked at for the wrapped tail of a message whose parts are all read but whose usual ending is
+/// missing; when none completes it, the message is taken as it is.
+const MAX_TAIL_LINES: usize = 4;
+
 /// Most lines a validator message wrapped by the terminal may span.
 pub const MAX_WRAPPED_LINES: usize = 64;
 
@@ -158,13 +162,18 @@ pub struct TemplateListing {
 }
 
 impl TemplateListing {
-    fn contains(&self, component: Option<&str>, name: &str) -> bool {
-        let scoped = self.grouping == Some(Grouping::Components)
-            && component.is_some_and(|c| self.groups.iter().any(|g| g.group == c));
-        self.groups
-            .iter()
-            .filter(|g| !scoped || Some(g.group.as_str()) == component)
-            .any(|g| g.capabilities.iter().any(|c| c == name))
+    /// Whether `name`, sent in `component` (or at the root), is defined there: `None` when the listing
+    /// cannot tell. A listing grouped by components leaves out the root's capabilities (the validators print
+    /// only the components), so names sent at the root, or in a component the listing lacks, are not judged.
+    pub fn defines(&self, component: Option<&str>, name: &str) -> Option<bool> {
+        let has = |g: &CapabilityGroup| g.capabilities.iter().any(|c| c == name);
+        match (self.grouping, component) {
+            (Some(Grouping::Components), Some(c)) => {
+                self.groups.iter().find(|g| g.group == c).map(has)
+            }
+            (Some(Grouping::Components), None) => None,
+            _ => Some(self.groups.iter().any(has)),
+        }
     }
 }
 
@@ -707,15 +716,45 @@ fn notice_kind(line: &str) -> Option<NoticeKind> {
     Some(k)
 }
 
+/// Notices long enough for a terminal to wrap: how they start, and when the joined text is complete.
+const WRAPPABLE_NOTICES: [(&str, fn(&str) -> bool); 5] = [
+    ("Command group '", preview_complete),
+    ("Command '", preview_complete),
+    ("Exiting after ", |t| t.ends_with('.')),
+    ("No errors detected after parsing ", |t| {
+        t.ends_with("message(s).")
+    }),
+    ("Module filtering is applicable only", |t| {
+        t.ends_with("edge devices.")
+    }),
+];
+
+/// The preview banner ends with the reference-levels link (or, in older CLIs, "a future release.").
+fn preview_complete(t: &str) -> bool {
+    t.ends_with("CLI_refstatus") || t.ends_with("future release.")
+}
+
 /// `version : 32` as `print("version :", n)` writes it.
 fn version_line(t: &str) -> Option<u64> {
     let rest = t.strip_prefix("version")?.trim_start().strip_prefix(':')?;
     rest.trim().parse().ok()
 }
 
+/// A `[DeviceId: ...]` or `[TemplateId: ...]` prefix cut by the end of a wrapped line.
+fn cut_bracket(rest: &str) -> bool {
+    if !rest.starts_with('[') || rest.contains(']') {
+        return false;
+    }
+    let head = rest.split(':').next().unwrap_or(rest);
+    ["[DeviceId", "[TemplateId"]
+        .iter()
+        .any(|l| l.starts_with(head) || head == *l)
+}
+
 /// Outcome of reading a validator message.
 enum Step<T> {
-    Done(T),
+    /// Read; `false` when the message's usual ending is missing (a wrapped tail may follow).
+    Done(T, bool),
     /// The message started as a known one but ended early: a wrapped line may hold the rest.
     Incomplete,
     /// Not a message this reader knows.
@@ -867,9 +906,32 @@ fn read_message(rest: &str) -> Step<Raw> {
         Err(Step::Unknown)
     };
     match r {
-        Ok(raw) => Step::Done(raw),
+        Ok(raw) => Step::Done(raw, ends_right(rest)),
         Err(step) => step,
     }
+}
+
+/// Whether a message ends the way the CLI writes it, so that no wrapped tail is missing.
+fn ends_right(rest: &str) -> bool {
+    let t = rest.trim_end();
+    let ending: &[&str] = if rest.starts_with(DATATYPE) {
+        &["iotcentral-payloads"]
+    } else if rest.starts_with(DUPLICATE) {
+        &["unique in the device model", "unique in the device model."]
+    } else if rest.starts_with(FIELD_NAMES) {
+        &["]."]
+    } else if rest.starts_with(TEMPLATE) {
+        &["again later."]
+    } else if rest.starts_with(NO_ENCODING) {
+        &["message header."]
+    } else if rest.starts_with(INVALID_JSON) {
+        &[""]
+    } else {
+        // The messages that end with a quoted value: not in template, unknown component, content type,
+        // encoding.
+        &["'."]
+    };
+    ending.iter().any(|e| t.ends_with(e))
 }
 
 fn read_not_in_template(s: &str) -> Result<Raw, Step<Raw>> {
@@ -1078,8 +1140,13 @@ impl<'t> Reader<'t> {
                     continue;
                 }
             }
-            if let Some(kind) = notice_kind(t) {
-                self.on_notice(i, kind, t);
+            if let Some((kind, last, text)) = self.notice_at(i) {
+                for k in i..=last {
+                    self.notice(k, kind);
+                }
+                self.on_notice(i, kind, &text);
+                i = last + 1;
+                continue;
             } else if t.contains("_unmodeleddata") {
                 self.pending_props = None;
                 self.push_derived(
@@ -1100,8 +1167,39 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// A notice at line `i`, joined with the lines the terminal wrapped it onto: its kind, last line and text.
+    fn notice_at(&mut self, i: usize) -> Option<(NoticeKind, usize, String)> {
+        let t = self.line(i).trim();
+        let wrappable = WRAPPABLE_NOTICES
+            .iter()
+            .find(|(prefix, _)| t.starts_with(prefix) || (t.len() >= 8 && prefix.starts_with(t)));
+        if let Some((_, complete)) = wrappable {
+            let mut text = String::from(self.line(i).trim_start());
+            let mut last = i;
+            while !complete(text.trim_end()) && last + 1 - i < MAX_WRAPPED_LINES {
+                let next = self.line(last + 1);
+                let nt = next.trim();
+                if last + 1 >= self.lines.len()
+                    || nt.is_empty()
+                    || header(nt).is_some()
+                    || notice_kind(nt).is_some()
+                    || !self.spend(text.len())
+                {
+                    break;
+                }
+                text.push_str(next);
+                last += 1;
+            }
+            if complete(text.trim_end()) {
+                if let Some(kind) = notice_kind(&text) {
+                    return Some((kind, last, text));
+                }
+            }
+        }
+        notice_kind(t).map(|k| (k, i, String::from(t)))
+    }
+
     fn on_notice(&mut self, i: usize, kind: NoticeKind, t: &str) {
-        self.notice(i, kind);
         match kind {
             NoticeKind::PropertiesHeader => {
                 let side = if t.contains("desired") {
@@ -1140,52 +1238,90 @@ impl<'t> Reader<'t> {
 
     /// A `[SEVERITY]` line (and the lines it wrapped onto); returns the next line to read.
     fn validator_message(&mut self, i: usize) -> usize {
-        let mut text = String::from(self.line(i).trim());
+        // Only the start is trimmed: a space at the end may be where the terminal wrapped.
+        let mut text = String::from(self.line(i).trim_start());
         let mut last = i;
-        loop {
-            if !self.spend(text.len()) {
-                break;
-            }
+        while self.spend(text.len()) {
             let Some(h) = header(&text) else {
                 break;
             };
-            match read_message(h.rest) {
-                Step::Done(raw) => {
-                    let severity = h.severity;
-                    let device = h.device.map(String::from);
-                    let template = h.template.map(String::from);
-                    let message = String::from(h.rest);
+            let step = if cut_bracket(h.rest) {
+                Step::Incomplete
+            } else {
+                read_message(h.rest)
+            };
+            match step {
+                Step::Done(raw, complete) => {
+                    // A wrapped tail (the end of a link, the closing "'.") may still follow on the next
+                    // line: take it only if it completes the message.
+                    let mut with_tail = None;
+                    if !complete {
+                        let mut longer = text.clone();
+                        let mut end = last;
+                        while let Some(line) = (end - last < MAX_TAIL_LINES)
+                            .then(|| self.continuation(i, end))
+                            .flatten()
+                        {
+                            longer.push_str(line);
+                            end += 1;
+                            if !self.spend(longer.len()) {
+                                break;
+                            }
+                            if let Some(Step::Done(raw2, true)) =
+                                header(&longer).map(|h| read_message(h.rest))
+                            {
+                                with_tail = Some((longer, raw2, end));
+                                break;
+                            }
+                        }
+                    }
+                    let (text, raw, last) = match with_tail {
+                        Some((longer, raw2, end)) => (longer, raw2, end),
+                        None => (text, raw, last),
+                    };
+                    let Some(h) = header(&text) else {
+                        break;
+                    };
                     let span = LineSpan {
                         first: i + 1,
                         last: last + 1,
                     };
                     self.pending_props = None;
-                    self.reported(span, severity, device, template, message, raw);
+                    self.reported(
+                        span,
+                        h.severity,
+                        h.device.map(String::from),
+                        h.template.map(String::from),
+                        String::from(h.rest),
+                        raw,
+                    );
                     return last + 1;
                 }
                 Step::Unknown => break,
                 Step::Incomplete => {
-                    let next = last + 1;
-                    let Some(line) = self.lines.get(next) else {
+                    let Some(line) = self.continuation(i, last) else {
                         break;
                     };
-                    let nt = line.trim();
-                    if next - i >= MAX_WRAPPED_LINES
-                        || nt.is_empty()
-                        || header(nt).is_some()
-                        || notice_kind(nt).is_some()
-                    {
-                        break;
-                    }
                     // Terminal wrapping splits anywhere, even inside a word: join without a separator.
                     text.push_str(line);
-                    last = next;
+                    last += 1;
                 }
             }
         }
         self.pending_props = None;
         self.keep(i);
         i + 1
+    }
+
+    /// The line after `last` when it can continue a message that started on line `first`.
+    fn continuation(&self, first: usize, last: usize) -> Option<&'t str> {
+        let line = self.lines.get(last + 1).copied()?;
+        let nt = line.trim();
+        let stop = last + 1 - first >= MAX_WRAPPED_LINES
+            || nt.is_empty()
+            || header(nt).is_some()
+            || notice_kind(nt).is_some();
+        (!stop).then_some(line)
     }
 
     /// A JSON or Python block starting at line `i`; the next line to read, or `None` if not understood.
@@ -1289,7 +1425,7 @@ impl<'t> Reader<'t> {
                 s if s.eq_ignore_ascii_case("info") => Severity::Info,
                 _ => return None,
             };
-            let Step::Done(raw) = read_message(details) else {
+            let Step::Done(raw, _) = read_message(details) else {
                 return None;
             };
             let id = |k: &str| {
@@ -1628,7 +1764,7 @@ impl<'t> Reader<'t> {
         let missing: Vec<&str> = names
             .iter()
             .copied()
-            .filter(|n| *n != "_unmodeleddata" && !t.contains(component, n))
+            .filter(|n| *n != "_unmodeleddata" && t.defines(component, n) == Some(false))
             .filter(|n| {
                 !self.already_reported(device.as_deref(), Cause::NameNotInTemplate, Some(n))
             })
