@@ -1,3 +1,4 @@
+#![cfg(feature = "alloc")]
 //! IoT Central data path: the catalogues of the troubleshooting page (one table test per row) and the reader
 //! of `az iot central diagnostics` output (one fixture per example output of the page and per unmodeled-data
 //! cause, written anew in the same shape, in `tests/fixtures/central/`).

@@ -95,6 +95,7 @@ pub struct Line {
 /// A line the reader understood that reports no problem: banners, filters, progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum NoticeKind {
     /// "Command group 'iot central diagnostics' is in preview ...".
     PreviewNotice,
@@ -152,6 +153,7 @@ pub struct CapabilityGroup {
 /// A device template's capabilities as a validator listed them in a "not defined in the device template"
 /// warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TemplateListing {
     /// The template id from the `[TemplateId: ...]` prefix.
     pub template_id: Option<String>,
@@ -221,6 +223,7 @@ pub struct NameCheck {
 /// What a finding is about, with the facts the output gave.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Detail {
     /// Names the template does not define ("Following capabilities have NOT been defined ...").
     NotInTemplate {
@@ -296,6 +299,7 @@ pub enum Detail {
 /// One problem found in the output: what the validator (or this reader) saw, the catalogue row that explains
 /// it and what to do.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Finding {
     /// The lines it comes from.
     pub lines: LineSpan,
@@ -342,6 +346,7 @@ impl Serialize for Finding {
 /// A telemetry event as `monitor-events` prints it (`{"event": {"origin", "module", "interface",
 /// "component", "payload"}}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TelemetryEvent {
     /// The lines it spans.
     pub lines: LineSpan,
@@ -362,6 +367,7 @@ pub struct TelemetryEvent {
 /// The JSON `az iot central device registration-info` prints: the device's provisioning status in IoT
 /// Central and its DPS state.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RegistrationInfo {
     /// The lines it spans.
     pub lines: LineSpan,
@@ -422,6 +428,7 @@ pub enum PropertySide {
 
 /// A "Changes in reported (or desired) properties" block of `monitor-properties`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PropertyChange {
     /// The lines from the header to the end of the dict.
     pub lines: LineSpan,
@@ -478,6 +485,7 @@ fn component_body(v: &Value) -> Option<&[(String, Value)]> {
 /// Every line that is not blank is accounted for: it is part of a finding, event or property change, a
 /// notice, or kept in [`Report::unrecognised`] exactly as it was.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Problems found, in the order of the input (those derived from events and property changes last).
     pub findings: Vec<Finding>,
