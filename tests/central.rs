@@ -565,6 +565,43 @@ fn bounded_input() {
     assert!(start.elapsed().as_secs() < 30);
 }
 
+#[test]
+fn many_findings_and_events_stay_fast_and_the_suggestion_budget_is_reported() {
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "[ERROR] [DeviceId: d{i}] Invalid characters detected. Invalid field names: '['a-{i}']'. Allowed characters: ['a-z'].\n"
+        ));
+        text.push_str(&format!(
+            "{{\"event\": {{\"origin\": \"d{i}\", \"payload\": {{\"a-{i}\": 1, \"b-{i}\": 2}}}}}}\n"
+        ));
+    }
+    let start = std::time::Instant::now();
+    let r = parse(&text).unwrap();
+    assert!(r.unrecognised.is_empty());
+    assert_eq!(r.events.len(), 3000);
+    // Each event adds only the name its device's validator line did not report.
+    let derived: Vec<_> = r.findings.iter().filter(|f| !f.reported).collect();
+    assert_eq!(derived.len(), 3000);
+    assert!(derived.iter().all(|f| matches!(&f.detail, Detail::InvalidFieldNames { names } if names.len() == 1 && names[0].starts_with("b-"))));
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+
+    // A template of 300 capabilities and 200 unknown names: 60000 comparisons, more than the budget.
+    let caps: Vec<String> = (0..300).map(|i| format!("'capability{i:03}'")).collect();
+    let names: Vec<String> = (0..200).map(|i| format!("'name{i:03}'")).collect();
+    let line = format!(
+        "[WARNING] [DeviceId: d] [TemplateId: t] Device is sending data that has not been defined in the device template. Following capabilities have NOT been defined in the device template '[{}]'. Following capabilities have been defined in the device template (grouped by components) '{{'c': [{}]}}'.",
+        names.join(", "),
+        caps.join(", ")
+    );
+    let r = parse(&line).unwrap();
+    assert!(r.suggestions_skipped);
+    let Detail::NotInTemplate { names, .. } = &r.findings[0].detail else {
+        panic!()
+    };
+    assert_eq!(names.len(), 200);
+}
+
 // ---- Data export -------------------------------------------------------------------------------------------
 
 #[test]

@@ -138,6 +138,9 @@ impl ExportRequirements {
 
 #[cfg(test)]
 mod tests {
+    extern crate alloc;
+    use alloc::string::String;
+
     use super::*;
 
     #[test]
@@ -159,7 +162,7 @@ mod tests {
 
     #[test]
     fn long_input_never_matches() {
-        let long = "Azure Event Hubs ".repeat(10);
+        let long: String = "Azure Event Hubs ".repeat(10);
         assert!(export_destination(&long).is_err());
     }
 }

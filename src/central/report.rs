@@ -3,6 +3,7 @@
 
 extern crate alloc;
 
+use alloc::collections::BTreeSet;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -620,6 +621,7 @@ pub fn parse(text: &str) -> Result<Report, Error> {
             .saturating_mul(text.len())
             .saturating_add(WORK_BASE),
         pending_props: None,
+        reported_index: None,
     };
     p.run();
     p.check_events_and_properties();
@@ -634,6 +636,67 @@ struct Reader<'t> {
     work: usize,
     /// A properties header (line, side) and its version, waiting for its dict.
     pending_props: Option<(usize, PropertySide, Option<u64>)>,
+    /// What the validators reported, while findings are derived from events and property changes.
+    reported_index: Option<Reported>,
+}
+
+/// What the validators reported, so that a derived finding does not repeat one: names per device (`None` when
+/// the validator gave no device) and causes per device.
+#[derive(Default)]
+struct Reported {
+    /// (cause, device as the finding gave it, name).
+    names: BTreeSet<(Cause, Option<String>, String)>,
+    /// (cause, name) for any device.
+    names_any: BTreeSet<(Cause, String)>,
+    causes: BTreeSet<(Cause, Option<String>)>,
+    causes_any: BTreeSet<Cause>,
+}
+
+impl Reported {
+    fn of(findings: &[Finding]) -> Reported {
+        let mut r = Reported::default();
+        for f in findings.iter().filter(|f| f.reported) {
+            let names: Vec<&String> = match &f.detail {
+                Detail::NotInTemplate { names, .. } => names.iter().map(|n| &n.name).collect(),
+                Detail::InvalidFieldNames { names } => names.iter().collect(),
+                _ => Vec::new(),
+            };
+            // Both name causes are one kind of finding for this purpose.
+            let cause = match f.cause {
+                Cause::NameCaseMismatch => Cause::NameNotInTemplate,
+                c => c,
+            };
+            for n in names {
+                r.names.insert((cause, f.device_id.clone(), n.clone()));
+                r.names_any.insert((cause, n.clone()));
+            }
+            r.causes.insert((cause, f.device_id.clone()));
+            r.causes_any.insert(cause);
+        }
+        r
+    }
+
+    /// Reported for `device`, for a finding without a device, or (when `device` is `None`) for any device.
+    fn has_name(&self, cause: Cause, device: Option<&str>, name: &str) -> bool {
+        match device {
+            None => self.names_any.contains(&(cause, String::from(name))),
+            Some(d) => {
+                self.names
+                    .contains(&(cause, Some(String::from(d)), String::from(name)))
+                    || self.names.contains(&(cause, None, String::from(name)))
+            }
+        }
+    }
+
+    fn has_cause(&self, cause: Cause, device: Option<&str>) -> bool {
+        match device {
+            None => self.causes_any.contains(&cause),
+            Some(d) => {
+                self.causes.contains(&(cause, Some(String::from(d))))
+                    || self.causes.contains(&(cause, None))
+            }
+        }
+    }
 }
 
 struct Header<'a> {
@@ -725,7 +788,9 @@ fn notice_kind(line: &str) -> Option<NoticeKind> {
 }
 
 /// Notices long enough for a terminal to wrap: how they start, and when the joined text is complete.
-const WRAPPABLE_NOTICES: [(&str, fn(&str) -> bool); 5] = [
+type Complete = fn(&str) -> bool;
+
+const WRAPPABLE_NOTICES: [(&str, Complete); 5] = [
     ("Command group '", preview_complete),
     ("Command '", preview_complete),
     ("Exiting after ", |t| t.ends_with('.')),
@@ -1141,12 +1206,12 @@ impl<'t> Reader<'t> {
                 i = self.validator_message(i);
                 continue;
             }
-            if t.starts_with('{') || t.starts_with('[') {
-                if let Some(next) = self.block(i) {
-                    self.pending_props = None;
-                    i = next;
-                    continue;
-                }
+            if (t.starts_with('{') || t.starts_with('['))
+                && let Some(next) = self.block(i)
+            {
+                self.pending_props = None;
+                i = next;
+                continue;
             }
             if let Some((kind, last, text)) = self.notice_at(i) {
                 for k in i..=last {
@@ -1198,10 +1263,10 @@ impl<'t> Reader<'t> {
                 text.push_str(next);
                 last += 1;
             }
-            if complete(text.trim_end()) {
-                if let Some(kind) = notice_kind(&text) {
-                    return Some((kind, last, text));
-                }
+            if complete(text.trim_end())
+                && let Some(kind) = notice_kind(&text)
+            {
+                return Some((kind, last, text));
             }
         }
         notice_kind(t).map(|k| (k, i, String::from(t)))
@@ -1361,20 +1426,21 @@ impl<'t> Reader<'t> {
             first: i + 1,
             last: end + 1,
         };
-        if let Some((hline, side, version)) = self.pending_props {
-            if value.as_object().is_some() {
-                self.report.property_changes.push(PropertyChange {
-                    lines: LineSpan {
-                        first: hline + 1,
-                        last: end + 1,
-                    },
-                    side,
-                    version,
-                    properties: value,
-                });
-                return Some(end + 1);
-            }
+        if let Some((hline, side, version)) = self.pending_props
+            && value.as_object().is_some()
+        {
+            self.report.property_changes.push(PropertyChange {
+                lines: LineSpan {
+                    first: hline + 1,
+                    last: end + 1,
+                },
+                side,
+                version,
+                properties: value,
+            });
+            return Some(end + 1);
         }
+
         if let Some(event) = value.get("event").filter(|e| e.as_object().is_some()) {
             let text = |k: &str| {
                 event
@@ -1453,10 +1519,10 @@ impl<'t> Reader<'t> {
         }
         for (severity, device, template, details, raw, body) in parsed {
             self.reported(span, severity, device, template, details.into(), raw);
-            if let (Some(f), Some(body)) = (self.report.findings.last_mut(), body) {
-                if let Detail::InvalidJson { payload } = &mut f.detail {
-                    *payload = Some(body);
-                }
+            if let (Some(f), Some(body)) = (self.report.findings.last_mut(), body)
+                && let Detail::InvalidJson { payload } = &mut f.detail
+            {
+                *payload = Some(body);
             }
         }
         Some(())
@@ -1656,26 +1722,17 @@ impl<'t> Reader<'t> {
         })
     }
 
-    /// Whether the validator already reported `cause` (for `name`, when given) for this device.
-    fn already_reported(&self, device: Option<&str>, cause: Cause, name: Option<&str>) -> bool {
-        self.report.findings.iter().any(|f| {
-            f.reported
-                && (f.device_id.is_none() || device.is_none() || f.device_id.as_deref() == device)
-                && match (&f.detail, name) {
-                    (Detail::NotInTemplate { names, .. }, Some(n)) => {
-                        names.iter().any(|x| x.name == n)
-                    }
-                    (Detail::InvalidFieldNames { names }, Some(n)) => names.iter().any(|x| x == n),
-                    (_, None) => f.cause == cause,
-                    _ => false,
-                }
-        })
+    fn reported_name(&self, cause: Cause, device: Option<&str>, name: &str) -> bool {
+        self.reported_index
+            .as_ref()
+            .is_some_and(|r| r.has_name(cause, device, name))
     }
 
     /// Findings this reader derives from telemetry events and property changes: payloads that are not a JSON
     /// object, field names the validator would reject, `_unmodeleddata`, and names that the template listed in
     /// the same text does not define.
     fn check_events_and_properties(&mut self) {
+        self.reported_index = Some(Reported::of(&self.report.findings));
         let events = core::mem::take(&mut self.report.events);
         let template = self.report.template.take();
         for e in &events {
@@ -1687,11 +1744,7 @@ impl<'t> Reader<'t> {
                         .map(|(k, _)| k)
                         .filter(|k| !valid_field_name(k))
                         .filter(|k| {
-                            !self.already_reported(
-                                device.as_deref(),
-                                Cause::InvalidFieldName,
-                                Some(k),
-                            )
+                            !self.reported_name(Cause::InvalidFieldName, device.as_deref(), k)
                         })
                         .cloned()
                         .collect();
@@ -1717,7 +1770,11 @@ impl<'t> Reader<'t> {
                     }
                 }
                 other => {
-                    if !self.already_reported(device.as_deref(), Cause::InvalidJson, None) {
+                    let seen = self
+                        .reported_index
+                        .as_ref()
+                        .is_some_and(|r| r.has_cause(Cause::InvalidJson, device.as_deref()));
+                    if !seen {
                         self.push_derived(
                             e.lines,
                             device.clone(),
@@ -1759,6 +1816,7 @@ impl<'t> Reader<'t> {
         self.report.events = events;
         self.report.property_changes = changes;
         self.report.template = template;
+        self.reported_index = None;
     }
 
     fn names_against(
@@ -1773,9 +1831,7 @@ impl<'t> Reader<'t> {
             .iter()
             .copied()
             .filter(|n| *n != "_unmodeleddata" && t.defines(component, n) == Some(false))
-            .filter(|n| {
-                !self.already_reported(device.as_deref(), Cause::NameNotInTemplate, Some(n))
-            })
+            .filter(|n| !self.reported_name(Cause::NameNotInTemplate, device.as_deref(), n))
             .collect();
         if missing.is_empty() {
             return;
