@@ -25,7 +25,8 @@
 //! ## Features
 //! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
 //!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.
-//! - `alloc`: serde's alloc support.
+//! - `alloc`: serde's alloc support, and [`central::parse`], the reader of pasted `az iot central` diagnostics
+//!   output.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -35,6 +35,10 @@
 
 mod export;
 #[cfg(feature = "alloc")]
+mod messages;
+#[cfg(feature = "alloc")]
+mod reader;
+#[cfg(feature = "alloc")]
 mod report;
 mod suggest;
 #[cfg(feature = "alloc")]
