@@ -745,7 +745,7 @@ fn unmodeled_cause_rows_cite_the_page_or_the_cli() {
             "{c}: {s}"
         );
     }
-    // The five causes the page itself lists.
+    // The causes the page itself lists.
     for c in [
         Cause::NameCaseMismatch,
         Cause::NameNotInTemplate,
