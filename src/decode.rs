@@ -188,6 +188,22 @@ impl fmt::Debug for Match {
     }
 }
 
+impl From<&'static Meaning> for Match {
+    /// A catalogue row as a match (rows of Device Update extended result codes get their reading).
+    ///
+    /// ```
+    /// use azure_iot_codes::{IotCentralUnmodeledCause, Match};
+    /// let m = Match::from(IotCentralUnmodeledCause::SchemaMismatch.meaning());
+    /// assert_eq!(m.to_string(), "iot-central-unmodeled-cause SCHEMA_MISMATCH DatatypeMismatch");
+    /// ```
+    fn from(meaning: &'static Meaning) -> Match {
+        let erc = (meaning.catalogue() == Catalogue::DuExtendedResultCode)
+            .then(|| meaning.code_bits().map(|bits| named_reading(meaning, bits)))
+            .flatten();
+        Match::new(meaning, erc)
+    }
+}
+
 impl core::ops::Deref for Match {
     type Target = Meaning;
     fn deref(&self) -> &Meaning {
@@ -267,10 +283,7 @@ impl Decoded {
     }
 
     fn push_row(&mut self, meaning: &'static Meaning) {
-        let erc = (meaning.catalogue() == Catalogue::DuExtendedResultCode)
-            .then(|| meaning.code_bits().map(|bits| named_reading(meaning, bits)))
-            .flatten();
-        self.push(Match::new(meaning, erc));
+        self.push(Match::from(meaning));
     }
 
     /// The matches, most likely first.
