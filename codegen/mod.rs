@@ -191,6 +191,42 @@ pub const SPECS: &[Spec] = &[
         default_services: Some("device-update"),
         mitigation_required: true,
     },
+    Spec {
+        id: "iot-central-unmodeled-cause",
+        variant: "IotCentralUnmodeledCause",
+        file: "iot_central_unmodeled_causes.csv",
+        key: KeyKind::Text,
+        enum_name: Some("IotCentralUnmodeledCause"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "iot-central-export",
+        variant: "IotCentralExport",
+        file: "iot_central_export.csv",
+        key: KeyKind::Text,
+        enum_name: Some("IotCentralExport"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "dps-metric",
+        variant: "DpsMetric",
+        file: "dps_metrics.csv",
+        key: KeyKind::Text,
+        enum_name: Some("DpsMetric"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "dps-log-category",
+        variant: "DpsLogCategory",
+        file: "dps_log_categories.csv",
+        key: KeyKind::Text,
+        enum_name: Some("DpsLogCategory"),
+        default_services: None,
+        mitigation_required: true,
+    },
 ];
 
 /// Device Update agent versions the catalogues know, oldest first (bit `i` of `AgentVersions`).
@@ -212,6 +248,7 @@ pub const OPTIONAL_COLUMNS: &[&str] = &[
     "standing",
     "versions",
     "action",
+    "role",
 ];
 
 /// Known service identifiers, in their canonical order (bit 0, 1, 2, 3 of `Services`).
@@ -240,6 +277,7 @@ pub struct Row {
     pub standing: usize,
     pub versions: u16,
     pub action: String,
+    pub role: String,
     pub description: String,
     pub mitigation: String,
     pub source: String,
@@ -406,6 +444,10 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
                     ))
                 })?
         };
+        let role = get("role");
+        if !role.is_empty() {
+            check_name(&role).map_err(|m| e(format!("role {role:?} {m}")))?;
+        }
         let description = get("description");
         let mitigation = get("mitigation");
         let source = get("source");
@@ -461,6 +503,7 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
             standing,
             versions,
             action,
+            role,
             description,
             mitigation,
             source,
@@ -764,7 +807,7 @@ fn render(cats: &Catalogues) -> String {
             .map_or("None".to_string(), |h| format!("Some({h})"));
         let _ = writeln!(
             o,
-            "    Meaning {{ catalogue: Catalogue::{}, code: {code}, name: {:?}, aliases: &{:?}, http_status: {http}, services: Services::from_bits_truncate({}), standing: Standing::{}, agent_versions: AgentVersions::from_bits_truncate({}), action: {:?}, description: {:?}, mitigation: {:?}, source: {:?}, note: {:?} }},",
+            "    Meaning {{ catalogue: Catalogue::{}, code: {code}, name: {:?}, aliases: &{:?}, http_status: {http}, services: Services::from_bits_truncate({}), standing: Standing::{}, agent_versions: AgentVersions::from_bits_truncate({}), action: {:?}, role: {:?}, description: {:?}, mitigation: {:?}, source: {:?}, note: {:?} }},",
             spec.variant,
             r.name,
             r.aliases,
@@ -772,6 +815,7 @@ fn render(cats: &Catalogues) -> String {
             STANDINGS[r.standing].1,
             r.versions,
             r.action,
+            r.role,
             r.description,
             r.mitigation,
             r.source,
@@ -883,13 +927,17 @@ fn render(cats: &Catalogues) -> String {
         o,
         "/// Most rows one input can match (a number in every catalogue, or a shared name)."
     );
-    // Room for the readings decode() computes beyond the stored rows (Device Update patterns, layouts) and for
-    // the up to nine codes of an `extendedResultCodes` list.
-    let _ = writeln!(
-        o,
-        "pub const MAX_MATCHES: usize = {};\n",
-        max_numeric_hits.max(max_name_hits) + 48
-    );
+    // decode() also computes Device Update readings: per extended result code at most its named rows plus the
+    // current-layout pattern, a reserved extension code and the legacy reading (3), for up to 9 codes of an
+    // `extendedResultCodes` list (the agent reports a root code and at most 8 more).
+    let erc_index = SPECS.iter().position(|s| s.id == "du-extended-result-code");
+    let mut per_erc: BTreeMap<u32, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| Some(r.catalogue) == erc_index) {
+        *per_erc.entry(r.code_num.unwrap_or(0)).or_default() += 1;
+    }
+    let per_code = per_erc.values().copied().max().unwrap_or(0) + 3;
+    let max_matches = (max_numeric_hits + 3).max(max_name_hits).max(9 * per_code);
+    let _ = writeln!(o, "pub const MAX_MATCHES: usize = {max_matches};\n");
 
     render_constants(&mut o, rows);
     for (i, spec) in SPECS.iter().enumerate() {

@@ -69,6 +69,17 @@ pub enum Catalogue {
     PosixErrno,
     /// Delivery Optimization and related HRESULTs, as they appear inside Device Update codes.
     DoHresult,
+    /// Why IoT Central does not show device data: names or types that differ from the device template,
+    /// malformed JSON, old IoT Edge versions, and the other findings of the `az iot central diagnostics`
+    /// validators (see [`crate::central`]).
+    IotCentralUnmodeledCause,
+    /// IoT Central data export: the role each destination needs for a managed identity (see
+    /// [`Meaning::role`]), the other preconditions, and the rules on what is exported.
+    IotCentralExport,
+    /// DPS metrics in Azure Monitor (`AttestationAttempts`, `RegistrationAttempts`, `DeviceAssignments`).
+    DpsMetric,
+    /// DPS resource log categories (`DeviceOperations`, `ServiceOperations`).
+    DpsLogCategory,
 }
 
 fn catalogue_parse_error(input: &str) -> crate::Error {
@@ -81,7 +92,7 @@ fn catalogue_parse_error(input: &str) -> crate::Error {
 
 impl Catalogue {
     /// Every catalogue, in a fixed order.
-    pub const ALL: [Catalogue; 14] = [
+    pub const ALL: [Catalogue; 18] = [
         Catalogue::HttpStatus,
         Catalogue::ServiceError,
         Catalogue::AuthSubError,
@@ -96,6 +107,10 @@ impl Catalogue {
         Catalogue::DuExtensionCode,
         Catalogue::PosixErrno,
         Catalogue::DoHresult,
+        Catalogue::IotCentralUnmodeledCause,
+        Catalogue::IotCentralExport,
+        Catalogue::DpsMetric,
+        Catalogue::DpsLogCategory,
     ];
 
     /// The stable identifier, e.g. `"service-error"`.
@@ -379,6 +394,7 @@ pub struct Meaning {
     pub(crate) standing: Standing,
     pub(crate) agent_versions: AgentVersions,
     pub(crate) action: &'static str,
+    pub(crate) role: &'static str,
     pub(crate) description: &'static str,
     pub(crate) mitigation: &'static str,
     pub(crate) source: &'static str,
@@ -426,6 +442,21 @@ impl Meaning {
             Some(self.action)
         }
     }
+    /// For IoT Central export destinations: the role (permission) the application's managed identity needs on
+    /// the destination; `None` elsewhere.
+    ///
+    /// ```
+    /// use azure_iot_codes::IotCentralExport;
+    /// assert_eq!(IotCentralExport::EventHubs.meaning().role(), Some("Azure Event Hubs Data Sender"));
+    /// assert_eq!(IotCentralExport::IdentityEnabled.meaning().role(), None);
+    /// ```
+    pub const fn role(&self) -> Option<&'static str> {
+        if self.role.is_empty() {
+            None
+        } else {
+            Some(self.role)
+        }
+    }
     /// The numeric key as unsigned 32 bits (a signed code's bit pattern), `None` for text codes.
     pub const fn code_bits(&self) -> Option<u32> {
         match self.code {
@@ -465,7 +496,7 @@ impl fmt::Display for Meaning {
 
 impl Serialize for Meaning {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.serialize_fields(s.serialize_struct("Meaning", 13)?)?
+        self.serialize_fields(s.serialize_struct("Meaning", 14)?)?
             .end()
     }
 }
@@ -493,6 +524,10 @@ impl Meaning {
         match self.action() {
             Some(a) => st.serialize_field("action", a)?,
             None => st.skip_field("action")?,
+        }
+        match self.role() {
+            Some(r) => st.serialize_field("role", r)?,
+            None => st.skip_field("role")?,
         }
         Ok(st)
     }

@@ -12,8 +12,9 @@ use core::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use crate::catalogue::{
-    AuthSubError, Catalogue, DpsRegistrationStatus, DpsRegistrationSubstatus, ENTRIES,
-    IotCentralStatus, Meaning, MqttConnack, Service,
+    AuthSubError, Catalogue, DpsLogCategory, DpsMetric, DpsRegistrationStatus,
+    DpsRegistrationSubstatus, ENTRIES, IotCentralExport, IotCentralStatus,
+    IotCentralUnmodeledCause, Meaning, MqttConnack, Service,
 };
 use crate::error::{Error, ErrorKind};
 use crate::number::parse_number;
@@ -349,6 +350,48 @@ closed_catalogue!(
     Catalogue::MqttConnack,
     "an MQTT 3.1.1 CONNACK return code 0-5 or its name"
 );
+
+closed_catalogue!(
+    IotCentralUnmodeledCause,
+    Catalogue::IotCentralUnmodeledCause,
+    "an IoT Central unmodeled-data cause such as NAME_CASE_MISMATCH or SCHEMA_MISMATCH"
+);
+closed_catalogue!(
+    IotCentralExport,
+    Catalogue::IotCentralExport,
+    "an IoT Central export destination (BLOB_STORAGE, SERVICE_BUS, EVENT_HUBS, DATA_EXPLORER) or check"
+);
+closed_catalogue!(
+    DpsMetric,
+    Catalogue::DpsMetric,
+    "a DPS metric: AttestationAttempts, RegistrationAttempts or DeviceAssignments"
+);
+closed_catalogue!(
+    DpsLogCategory,
+    Catalogue::DpsLogCategory,
+    "a DPS resource log category: DeviceOperations or ServiceOperations"
+);
+
+impl DpsLogCategory {
+    /// The columns of a DPS resource log entry (in Log Analytics, table `AzureDiagnostics`) that explain a
+    /// failure: the operation, its result, the result's signature and the error message. Named by both
+    /// revisions of the DPS troubleshooting page.
+    ///
+    /// ```
+    /// use azure_iot_codes::DpsLogCategory;
+    /// assert_eq!(DpsLogCategory::RESULT_FIELDS[3], "ResultDescription");
+    /// assert!(DpsLogCategory::DeviceOperations.mitigation().contains("ResultSignature"));
+    /// ```
+    pub const RESULT_FIELDS: [&'static str; 4] = [
+        "OperationName",
+        "ResultType",
+        "ResultSignature",
+        "ResultDescription",
+    ];
+
+    /// The Log Analytics table the entries land in when the diagnostic setting sends them there.
+    pub const TABLE: &'static str = "AzureDiagnostics";
+}
 
 impl MqttConnack {
     /// The return code carried in the CONNACK packet.

@@ -84,61 +84,130 @@ impl DecodeOptions {
 /// For a Device Update code that no agent names (a script's exit code, a Delivery Optimization error...) the
 /// row is the pattern the code follows (`data/du_erc_patterns.csv`), [`Match::catalogue`] is still
 /// `du-extended-result-code` and [`Match::code`] the code itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Match {
-    meaning: &'static Meaning,
-    erc: Option<ErcReading>,
+    // Eight bytes, so that a `Decoded` stays small enough to build and return cheaply.
+    row: u16,
+    /// 0: no Device Update reading; 1: current layout; 2: legacy layout.
+    layout: u8,
+    versions: u8,
+    code: u32,
+}
+
+/// Index of a row of `ENTRIES` from its address (plain address arithmetic: no `unsafe`).
+fn row_index(m: &'static Meaning) -> u16 {
+    let offset = (m as *const Meaning as usize).wrapping_sub(ENTRIES.as_ptr() as usize);
+    let index = offset / core::mem::size_of::<Meaning>();
+    // Every row handed to a Match comes from ENTRIES (lookups return sub-slices of it).
+    u16::try_from(index)
+        .ok()
+        .filter(|i| usize::from(*i) < ENTRIES.len())
+        .unwrap_or(0)
 }
 
 impl Match {
+    fn new(meaning: &'static Meaning, erc: Option<ErcReading>) -> Match {
+        let (layout, versions, code) = match erc {
+            None => (0, 0, 0),
+            Some(r) => (
+                match r.layout() {
+                    DuLayout::Current => 1,
+                    DuLayout::Legacy => 2,
+                },
+                r.agent_versions().bits() as u8,
+                r.code().as_u32(),
+            ),
+        };
+        Match {
+            row: row_index(meaning),
+            layout,
+            versions,
+            code,
+        }
+    }
+
     /// The catalogue row.
-    pub const fn meaning(&self) -> &'static Meaning {
-        self.meaning
+    pub fn meaning(&self) -> &'static Meaning {
+        ENTRIES.get(usize::from(self.row)).unwrap_or(&ENTRIES[0])
     }
 
     /// The Device Update reading, for extended result codes.
-    pub const fn erc(&self) -> Option<&ErcReading> {
-        self.erc.as_ref()
+    pub fn erc(&self) -> Option<ErcReading> {
+        let layout = match self.layout {
+            1 => DuLayout::Current,
+            2 => DuLayout::Legacy,
+            _ => return None,
+        };
+        Some(ErcReading::new(
+            ExtendedResultCode::new(self.code),
+            layout,
+            AgentVersions::from_bits_truncate(u16::from(self.versions)),
+        ))
     }
 
     /// The catalogue: `du-extended-result-code` for every Device Update code reading, else the row's.
     pub fn catalogue(&self) -> Catalogue {
-        if self.erc.is_some() {
+        if self.layout != 0 {
             Catalogue::DuExtendedResultCode
         } else {
-            self.meaning.catalogue()
+            self.meaning().catalogue()
         }
     }
 
     /// The code: the extended result code itself for Device Update readings, else the row's.
     pub fn code(&self) -> Code {
-        match self.erc {
+        match self.erc() {
             Some(r) => Code::Number(r.code().as_u32()),
-            None => self.meaning.code(),
+            None => self.meaning().code(),
         }
     }
 
     /// The agent versions the meaning holds for (the reading's for Device Update codes).
     pub fn agent_versions(&self) -> AgentVersions {
-        match self.erc {
+        match self.erc() {
             Some(r) => r.agent_versions(),
-            None => self.meaning.agent_versions(),
+            None => self.meaning().agent_versions(),
         }
     }
 
     /// For computed Device Update readings: the pattern id (`EXIT_CODE_SCRIPT`, `DELIVERY_OPTIMIZATION`...).
     pub fn pattern(&self) -> Option<&'static str> {
-        match (self.erc, self.meaning.code()) {
+        match (self.erc(), self.meaning().code()) {
             (Some(_), Code::Text(t)) => Some(t),
             _ => None,
         }
     }
 }
 
+impl fmt::Debug for Match {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Match")
+            .field("meaning", &self.meaning())
+            .field("erc", &self.erc())
+            .finish()
+    }
+}
+
+impl From<&'static Meaning> for Match {
+    /// A catalogue row as a match (rows of Device Update extended result codes get their reading).
+    ///
+    /// ```
+    /// use azure_iot_codes::{IotCentralUnmodeledCause, Match};
+    /// let m = Match::from(IotCentralUnmodeledCause::SchemaMismatch.meaning());
+    /// assert_eq!(m.to_string(), "iot-central-unmodeled-cause SCHEMA_MISMATCH DatatypeMismatch");
+    /// ```
+    fn from(meaning: &'static Meaning) -> Match {
+        let erc = (meaning.catalogue() == Catalogue::DuExtendedResultCode)
+            .then(|| meaning.code_bits().map(|bits| named_reading(meaning, bits)))
+            .flatten();
+        Match::new(meaning, erc)
+    }
+}
+
 impl core::ops::Deref for Match {
     type Target = Meaning;
     fn deref(&self) -> &Meaning {
-        self.meaning
+        self.meaning()
     }
 }
 
@@ -150,7 +219,7 @@ impl fmt::Display for Match {
             "{} {} {}",
             self.catalogue(),
             self.code(),
-            self.meaning.name()
+            self.meaning().name()
         )
     }
 }
@@ -166,10 +235,10 @@ impl Match {
     /// Writes the match's fields into a struct being serialized (shared with [`crate::report`], which adds the
     /// retry decision after them).
     pub(crate) fn serialize_fields<S: SerializeStruct>(&self, mut st: S) -> Result<S, S::Error> {
-        let Some(reading) = self.erc else {
-            return self.meaning.serialize_fields(st);
+        let Some(reading) = self.erc() else {
+            return self.meaning().serialize_fields(st);
         };
-        let m = self.meaning;
+        let m = self.meaning();
         st.serialize_field("catalogue", &self.catalogue())?;
         st.serialize_field("code", &self.code())?;
         st.serialize_field("name", m.name())?;
@@ -199,8 +268,10 @@ pub struct Decoded {
 impl Decoded {
     fn new(number: Option<ParsedNumber>) -> Decoded {
         let filler = Match {
-            meaning: &ENTRIES[0],
-            erc: None,
+            row: 0,
+            layout: 0,
+            versions: 0,
+            code: 0,
         };
         Decoded {
             number,
@@ -210,9 +281,7 @@ impl Decoded {
     }
 
     fn push(&mut self, m: Match) {
-        let dup = self.matches[..self.len]
-            .iter()
-            .any(|x| core::ptr::eq(x.meaning, m.meaning) && x.erc == m.erc);
+        let dup = self.matches[..self.len].contains(&m);
         // MAX_MATCHES covers the largest answer the catalogues allow (stored rows plus the computed Device Update
         // readings of a nine-code list); the bound is a guard, not a cut.
         if !dup && self.len < MAX_MATCHES {
@@ -222,10 +291,7 @@ impl Decoded {
     }
 
     fn push_row(&mut self, meaning: &'static Meaning) {
-        let erc = (meaning.catalogue() == Catalogue::DuExtendedResultCode)
-            .then(|| meaning.code_bits().map(|bits| named_reading(meaning, bits)))
-            .flatten();
-        self.push(Match { meaning, erc });
+        self.push(Match::from(meaning));
     }
 
     /// The matches, most likely first.
@@ -301,41 +367,49 @@ pub fn decode(input: &str) -> Result<Decoded, Error> {
 
 /// [`decode`] narrowed by `options`.
 pub fn decode_with(input: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
-    let s = input.trim();
+    let s = crate::number::trim(input);
     if s.is_empty() {
         return Err(Error::new(ErrorKind::Empty, input, DECODE_EXPECTED));
     }
-    let erc_hint = options.catalogue == Some(Catalogue::DuExtendedResultCode);
-    let out = if let Some(list) = erc_list(s, erc_hint) {
-        let mut out = Decoded::new(None);
-        for code in list {
-            push_erc(&mut out, code, options);
+    // One `Decoded`, built inside the value that is returned: it is several hundred bytes, and moving it
+    // between helpers (or from a local into `Ok`) cost more than the lookups themselves.
+    let mut result: Result<Decoded, Error> = Ok(Decoded::new(None));
+    if let Ok(out) = result.as_mut() {
+        fill(out, input, s, options)?;
+        if out.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                input,
+                not_found_expected(options),
+            ));
         }
-        out
+    }
+    result
+}
+
+fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Result<(), Error> {
+    let erc_hint = options.catalogue == Some(Catalogue::DuExtendedResultCode);
+    if let Some(list) = erc_list(s, erc_hint) {
+        for code in list {
+            push_erc(out, code, options);
+        }
     } else if s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
         // Errors name the caller's input, not the trimmed text.
         let renamed = |e: Error| Error::new(e.kind(), input, e.expected());
         match parse_number(s, DECODE_EXPECTED) {
-            Ok(n) => decode_number(n, options),
+            Ok(n) => decode_number(out, n, options),
             Err(e) => match s.split_once(|c: char| c.is_ascii_whitespace()) {
                 Some((head, rest)) => match parse_number(head, DECODE_EXPECTED) {
-                    Ok(n) => decode_number_and_name(n, rest.trim(), options),
+                    Ok(n) => decode_number_and_name(out, n, rest.trim(), options),
                     Err(_) => return Err(renamed(e)),
                 },
                 None => return Err(renamed(e)),
             },
         }
     } else {
-        decode_name(s, options)
-    };
-    if out.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NotFound,
-            input,
-            not_found_expected(options),
-        ));
+        decode_name(out, s, options);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The `extendedResultCodes` forms: a comma list of bare hex codes, a single 8-digit bare hex code with a
@@ -423,19 +497,16 @@ fn push_erc(out: &mut Decoded, code: ExtendedResultCode, options: &DecodeOptions
             .service
             .is_none_or(|s| meaning.services().contains(s))
         {
-            out.push(Match {
-                meaning,
-                erc: Some(reading),
-            });
+            out.push(Match::new(meaning, Some(reading)));
         }
     });
 }
 
-fn decode_number(n: ParsedNumber, options: &DecodeOptions) -> Decoded {
-    let mut out = Decoded::new(Some(n));
+fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
+    out.number = Some(n);
     match options.catalogue {
         Some(Catalogue::DuExtendedResultCode) => {
-            push_erc(&mut out, ExtendedResultCode::new(n.value), options)
+            push_erc(out, ExtendedResultCode::new(n.value), options)
         }
         Some(cat) => {
             for m in cat.lookup_number(n.value) {
@@ -449,7 +520,7 @@ fn decode_number(n: ParsedNumber, options: &DecodeOptions) -> Decoded {
             // A negative number is most likely a Device Update code unless it is a small result code.
             let erc_first = erc && n.form == NumberForm::Signed && (n.value as i32) < -7;
             if erc_first {
-                push_erc(&mut out, ExtendedResultCode::new(n.value), options);
+                push_erc(out, ExtendedResultCode::new(n.value), options);
             }
             for cat in catalogue_order(n) {
                 if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
@@ -462,11 +533,10 @@ fn decode_number(n: ParsedNumber, options: &DecodeOptions) -> Decoded {
                 }
             }
             if erc && !erc_first {
-                push_erc(&mut out, ExtendedResultCode::new(n.value), options);
+                push_erc(out, ExtendedResultCode::new(n.value), options);
             }
         }
     }
-    out
 }
 
 fn name_matches(m: &Meaning, text: &str) -> bool {
@@ -500,8 +570,8 @@ fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
 }
 
 /// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`.
-fn decode_number_and_name(n: ParsedNumber, text: &str, options: &DecodeOptions) -> Decoded {
-    let mut out = Decoded::new(Some(n));
+fn decode_number_and_name(out: &mut Decoded, n: ParsedNumber, text: &str, options: &DecodeOptions) {
+    out.number = Some(n);
     for cat in catalogue_order(n) {
         for m in cat.lookup_number(n.value) {
             if options.admits(m) && name_matches(m, text) {
@@ -509,32 +579,31 @@ fn decode_number_and_name(n: ParsedNumber, text: &str, options: &DecodeOptions) 
             }
         }
     }
+    push_named(out, text, |m| {
+        options.admits(m)
+            && (m.http_status().map(u32::from) == Some(n.value) || m.code_bits() == Some(n.value))
+    });
+}
+
+fn decode_name(out: &mut Decoded, s: &str, options: &DecodeOptions) {
+    push_named(out, s, |m| options.admits(m));
+}
+
+/// Pushes the rows named `text` that `keep` accepts, best [`name_rank`] first. The name is hashed once and
+/// each row ranked once.
+fn push_named(out: &mut Decoded, text: &str, keep: impl Fn(&Meaning) -> bool) {
+    let refs = name_refs(text);
+    let mut ranks = [u8::MAX; MAX_MATCHES];
+    for (slot, &i) in ranks.iter_mut().zip(refs) {
+        if let Some(m) = ENTRIES.get(usize::from(i)).filter(|m| keep(m)) {
+            *slot = name_rank(m, text).unwrap_or(u8::MAX);
+        }
+    }
     for rank in 0..4 {
-        for m in refs(text) {
-            let number_fits =
-                m.http_status().map(u32::from) == Some(n.value) || m.code_bits() == Some(n.value);
-            if name_rank(m, text) == Some(rank) && number_fits && options.admits(m) {
+        for (&r, &i) in ranks.iter().zip(refs) {
+            if let Some(m) = ENTRIES.get(usize::from(i)).filter(|_| r == rank) {
                 out.push_row(m);
             }
         }
     }
-    out
-}
-
-fn refs(text: &str) -> impl Iterator<Item = &'static Meaning> {
-    name_refs(text)
-        .iter()
-        .filter_map(|&i| ENTRIES.get(usize::from(i)))
-}
-
-fn decode_name(s: &str, options: &DecodeOptions) -> Decoded {
-    let mut out = Decoded::new(None);
-    for rank in 0..4 {
-        for m in refs(s) {
-            if name_rank(m, s) == Some(rank) && options.admits(m) {
-                out.push_row(m);
-            }
-        }
-    }
-    out
 }

@@ -1,5 +1,7 @@
-//! The decode document: what `iotcode decode --json` prints for one input and what the C API's
-//! `aic_decode_json` writes, defined once so every front end gives the same bytes.
+//! The decode document of one code: what the C API's `aic_decode_json` writes (and other bindings can), in the
+//! shape `iotcode decode --json` prints for a code. The CLI builds its document with its own types, since pasted
+//! `az iot central` output adds a `central` object there, but takes each match's retry decision from
+//! [`first_decision`] like this module does; `bindings/c/test.sh` compares the two byte for byte.
 //!
 //! ```json
 //! {"input": "401002",

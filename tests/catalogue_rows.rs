@@ -45,6 +45,22 @@ const FILES: &[(&str, Catalogue, Key)] = &[
     ),
     ("posix_errno.csv", Catalogue::PosixErrno, Key::Unsigned),
     ("do_hresults.csv", Catalogue::DoHresult, Key::Unsigned),
+    (
+        "iot_central_unmodeled_causes.csv",
+        Catalogue::IotCentralUnmodeledCause,
+        Key::Text,
+    ),
+    (
+        "iot_central_export.csv",
+        Catalogue::IotCentralExport,
+        Key::Text,
+    ),
+    ("dps_metrics.csv", Catalogue::DpsMetric, Key::Text),
+    (
+        "dps_log_categories.csv",
+        Catalogue::DpsLogCategory,
+        Key::Text,
+    ),
 ];
 
 struct CsvRow {

@@ -21,6 +21,10 @@ const CENTRAL: &str = "IoT Central troubleshooting, Error codes";
 const CENTRAL_AUTH: &str = "IoT Central troubleshooting, Detailed authorization error codes";
 const CENTRAL_UPLOAD: &str = "IoT Central troubleshooting, File upload error codes";
 const CENTRAL_STATUS: &str = "IoT Central troubleshooting, Device provisioning status";
+const CENTRAL_EXPORT: &str =
+    "IoT Central troubleshooting (2024), Data export managed identity permissions";
+const DPS_METRICS: &str = "DPS troubleshooting 2019, Azure Monitor metrics";
+const DPS_LOGS: &str = "DPS troubleshooting 2019, Log Analytics log names";
 
 const REREGISTER: &[&str] = &["re-registration", "re-register", "reregist"];
 const BACKOFF: &[&str] = &["backoff", "back off", "back-off"];
@@ -314,6 +318,89 @@ fn cases() -> Vec<Case> {
             IotCentralStatus,
             "Unassigned",
             &[&["template"]],
+        ),
+        // Destination -> permission of the managed identity.
+        case(
+            CENTRAL_EXPORT,
+            "Azure Blob storage",
+            central,
+            IotCentralExport,
+            "Azure Blob storage",
+            &[&["Storage Blob Data Contributor"]],
+        ),
+        case(
+            CENTRAL_EXPORT,
+            "Azure Service Bus",
+            central,
+            IotCentralExport,
+            "Azure Service Bus",
+            &[&["Azure Service Bus Data Sender"]],
+        ),
+        case(
+            CENTRAL_EXPORT,
+            "Azure Event Hubs",
+            central,
+            IotCentralExport,
+            "Azure Event Hubs",
+            &[&["Azure Event Hubs Data Sender"]],
+        ),
+        case(
+            CENTRAL_EXPORT,
+            "Azure Data Explorer",
+            central,
+            IotCentralExport,
+            "Azure Data Explorer",
+            &[&["Admin"]],
+        ),
+        case(
+            DPS_METRICS,
+            "Attestation attempts",
+            dps,
+            DpsMetric,
+            "Attestation attempts",
+            &[&["DeviceOperations"]],
+        ),
+        case(
+            DPS_METRICS,
+            "Registration attempts",
+            dps,
+            DpsMetric,
+            "Registration attempts",
+            &[&["DeviceOperations"]],
+        ),
+        case(
+            DPS_METRICS,
+            "Device assigned",
+            dps,
+            DpsMetric,
+            "Device assigned",
+            &[&["Registration attempts"]],
+        ),
+        case(
+            DPS_LOGS,
+            "DeviceOperations",
+            dps,
+            DpsLogCategory,
+            "DeviceOperations",
+            &[
+                &["OperationName"],
+                &["ResultType"],
+                &["ResultSignature"],
+                &["ResultDescription"],
+            ],
+        ),
+        case(
+            DPS_LOGS,
+            "ServiceOperations",
+            dps,
+            DpsLogCategory,
+            "ServiceOperations",
+            &[
+                &["OperationName"],
+                &["ResultType"],
+                &["ResultSignature"],
+                &["ResultDescription"],
+            ],
         ),
     ]
 }

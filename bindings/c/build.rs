@@ -97,7 +97,7 @@ fn render() -> Result<String, String> {
                 "    aic_row {{ catalogue: {catalogue_id}, code_is_number: {code_is_number}, number: {number}, \
                  code_is_signed: {code_is_signed}, signed_number: {signed_number}, \
                  code: {}.as_ptr(), name: {}.as_ptr(), aliases: {aliases}, alias_count: {}, http_status: {}, \
-                 services: {}, standing: {standing}, agent_versions: {}, action: {}.as_ptr(), \
+                 services: {}, standing: {standing}, agent_versions: {}, action: {}.as_ptr(), role: {}.as_ptr(), \
                  description: {}.as_ptr(), mitigation: {}.as_ptr(), source: {}.as_ptr(), note: {}.as_ptr() }},",
                 c_literal(&m.code().to_string(), &what("code"))?,
                 c_literal(m.name(), &what("name"))?,
@@ -106,6 +106,7 @@ fn render() -> Result<String, String> {
                 m.services().bits(),
                 m.agent_versions().bits(),
                 c_literal(m.action().unwrap_or(""), &what("action"))?,
+                c_literal(m.role().unwrap_or(""), &what("role"))?,
                 c_literal(m.description(), &what("description"))?,
                 c_literal(m.mitigation(), &what("mitigation"))?,
                 c_literal(m.source(), &what("source"))?,

@@ -3,12 +3,18 @@
 //! Exit status: 0 when every input decoded, 1 when at least one did not (the reason is on stderr), 2 on usage
 //! errors. See the README for the JSON contract.
 
+mod central_out;
+
 use std::io::Write;
 use std::process::ExitCode;
 
+use central_out::{print_report, run_export_role};
+
+use azure_iot_codes::central::{self, Report};
 use azure_iot_codes::du::AgentVersion;
 use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
-use azure_iot_codes::report::{self, DecodeReport};
+// The retry decision of each decoded match, shared with the C API's aic_decode_json.
+use azure_iot_codes::report::first_decision;
 use azure_iot_codes::retry::{
     self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
 };
@@ -32,9 +38,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Decode codes: numbers (404001, 0x191, -1), names (DEVICE_DISABLED, assigning) or "404 Not Found".
+    /// Decode codes: numbers (404001, 0x191, -1), names (DEVICE_DISABLED, assigning) or "404 Not Found";
+    /// or pasted output of `az iot central diagnostics` (validate-messages, validate-properties,
+    /// monitor-events, monitor-properties) and `az iot central device registration-info`.
     Decode {
-        /// The codes to decode.
+        /// The codes or pasted texts to decode; `-` reads one input from stdin.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
         /// Print one JSON document (an array of documents for several inputs).
@@ -83,6 +91,14 @@ enum Command {
         /// Seed of the jitter (the same seed gives the same delays).
         #[arg(long, value_name = "N", default_value_t = 0)]
         seed: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The role an IoT Central export destination needs for a managed identity, and the other checks.
+    ExportRole {
+        /// blob-storage, service-bus, event-hubs or data-explorer (names such as "Azure Event Hubs" work).
+        destination: String,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -158,6 +174,33 @@ fn parse_sub_code(s: &str) -> Result<SubCode, String> {
     })
 }
 
+#[derive(Serialize)]
+struct ErrorDoc<'a> {
+    kind: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DecodeDoc<'a> {
+    input: &'a str,
+    matches: Vec<MatchDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorDoc<'a>>,
+    /// For pasted `az iot central` output: everything read from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    central: Option<Report>,
+}
+
+/// A decoded row with the retry decision for the service it belongs to (or the one asked for).
+#[derive(Serialize)]
+struct MatchDoc {
+    #[serde(flatten)]
+    matched: Match,
+    retry: Decision,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
@@ -175,7 +218,13 @@ fn main() -> ExitCode {
             options.catalogue = catalogue;
             options.service = service;
             options.agent_version = agent_version;
-            run_decode(&mut out, &inputs, json, &options, seed)
+            match read_inputs(inputs) {
+                Ok(inputs) => run_decode(&mut out, &inputs, json, &options, seed),
+                Err(e) => {
+                    eprintln!("iotcode: cannot read stdin: {e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Retry {
             code,
@@ -214,6 +263,7 @@ fn main() -> ExitCode {
             };
             run_retry(&mut out, &code, &args)
         }
+        Command::ExportRole { destination, json } => run_export_role(&mut out, &destination, json),
         Command::Du {
             command: DuCommand::LogOperation { file, json },
         } => run_log_operation(&mut out, &file, json),
@@ -232,6 +282,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// `-` stands for stdin (read once, however often it is given).
+fn read_inputs(inputs: Vec<String>) -> std::io::Result<Vec<String>> {
+    let mut stdin: Option<String> = None;
+    inputs
+        .into_iter()
+        .map(|i| {
+            if i != "-" {
+                return Ok(i);
+            }
+            if stdin.is_none() {
+                stdin = Some(read_input("-")?);
+            }
+            Ok(stdin.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// How an input is shown in messages: itself, or its first line when it is a pasted text.
+fn shown(input: &str) -> String {
+    let first = input.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if input.contains('\n') {
+        format!(
+            "{:?} (pasted text)",
+            first.chars().take(60).collect::<String>()
+        )
+    } else {
+        format!("{input:?}")
+    }
+}
+
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
@@ -240,15 +320,47 @@ fn run_decode(
     seed: u64,
 ) -> std::io::Result<ExitCode> {
     let mut failed = false;
-    let mut results = Vec::with_capacity(inputs.len());
+    let mut docs = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
+        // Pasted CLI output, unless a catalogue was asked for.
+        if options.catalogue.is_none() && central::looks_like_cli_output(input) {
+            let report = match central::parse(input) {
+                Ok(r) => r,
+                Err(e) => {
+                    failed = true;
+                    eprintln!("iotcode: {e}");
+                    if json {
+                        docs.push(decode_doc(input, Err(e), options.service, seed));
+                    }
+                    continue;
+                }
+            };
+            if !report.unrecognised.is_empty() || !report.recognised_anything() {
+                failed = true;
+                eprintln!(
+                    "iotcode: {}: {} of {} lines not understood (kept under \"Not understood\")",
+                    shown(input),
+                    report.unrecognised.len(),
+                    report.line_count
+                );
+            }
+            if json {
+                docs.push(central_doc(input, report, options.service, seed));
+            } else {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                print_report(out, &report)?;
+            }
+            continue;
+        }
         let result = decode_with(input, options);
         if let Err(e) = &result {
             failed = true;
             eprintln!("iotcode: {e}");
         }
         if json {
-            results.push(result);
+            docs.push(decode_doc(input, result, options.service, seed));
         } else if let Ok(d) = result {
             if i > 0 {
                 writeln!(out)?;
@@ -257,12 +369,6 @@ fn run_decode(
         }
     }
     if json {
-        // The document is shared with the C API's aic_decode_json (azure_iot_codes::report).
-        let docs: Vec<DecodeReport<'_>> = inputs
-            .iter()
-            .zip(&results)
-            .map(|(input, result)| DecodeReport::new(input, result, options.service, seed))
-            .collect();
         let text = if docs.len() == 1 {
             serde_json::to_string_pretty(&docs[0])
         } else {
@@ -275,6 +381,73 @@ fn run_decode(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn decode_doc(
+    input: &str,
+    result: Result<Decoded, Error>,
+    service: Option<Service>,
+    seed: u64,
+) -> DecodeDoc<'_> {
+    match result {
+        Ok(d) => DecodeDoc {
+            input,
+            matches: d
+                .iter()
+                .map(|m| MatchDoc {
+                    matched: *m,
+                    retry: first_decision(m, service, seed),
+                })
+                .collect(),
+            error: None,
+            central: None,
+        },
+        Err(e) => DecodeDoc {
+            input,
+            matches: Vec::new(),
+            error: Some(ErrorDoc {
+                kind: e.kind().as_str(),
+                message: e.to_string(),
+                input: None,
+            }),
+            central: None,
+        },
+    }
+}
+
+/// `matches` holds the catalogue rows the report points at: the causes of its findings, then the statuses of
+/// registration-info outputs.
+fn central_doc(input: &str, report: Report, service: Option<Service>, seed: u64) -> DecodeDoc<'_> {
+    let mut matches: Vec<Match> = report
+        .causes()
+        .into_iter()
+        .map(|c| Match::from(c.meaning()))
+        .collect();
+    for r in &report.registrations {
+        let rows = r
+            .status
+            .map(|s| s.meaning())
+            .into_iter()
+            .chain(r.dps_registration_status().map(|s| s.meaning()));
+        for row in rows {
+            if !matches.iter().any(|m| std::ptr::eq(m.meaning(), row)) {
+                matches.push(Match::from(row));
+            }
+        }
+    }
+    let matches = matches
+        .into_iter()
+        .map(|m| MatchDoc {
+            matched: m,
+            retry: first_decision(&m, service, seed),
+        })
+        .collect();
+    DecodeDoc {
+        input,
+        matches,
+        error: None,
+        central: Some(report),
+    }
 }
 
 fn print_matches(
@@ -290,7 +463,7 @@ fn print_matches(
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
-        let r = report::first_decision(m, service, seed);
+        let r = first_decision(m, service, seed);
         writeln!(
             out,
             "   Next action:   {}{}  [{} for {}; iotcode retry for details]",
@@ -513,7 +686,7 @@ fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<(
         writeln!(out, "   Action:        {action}")?;
     }
     if let Some(r) = m.erc() {
-        print_erc(out, r)?;
+        print_erc(out, &r)?;
     }
     writeln!(out, "   What happened: {}", m.description())?;
     writeln!(out, "   What to do:    {}", m.mitigation())?;

@@ -608,6 +608,10 @@ fn meaning_rule(m: &'static Meaning, service: Service, op: Operation) -> &'stati
         | Catalogue::DuExtensionCode
         | Catalogue::PosixErrno
         | Catalogue::DoHresult => rules::du_erc_rule(crate::du::ExtendedResultCode::new(0)),
+        Catalogue::IotCentralUnmodeledCause
+        | Catalogue::IotCentralExport
+        | Catalogue::DpsMetric
+        | Catalogue::DpsLogCategory => rules::data_path_rule(m.catalogue()),
     }
 }
 

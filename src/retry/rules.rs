@@ -843,6 +843,37 @@ static DU_DIAG_FAILED: Rule = stop(
     DU_DIAG,
 );
 
+// --- IoT Central data path and DPS monitoring knowledge ---
+const CENTRAL_DATA: &str =
+    "IoT Central troubleshooting, Unmodeled data issues and Data export sections";
+static CENTRAL_UNMODELED: Rule = stop(
+    "central-unmodeled-data",
+    FixRequest,
+    "the device sends data the template cannot read: fix the firmware (names, casing, types, JSON) or the template; resending as-is cannot help",
+    CENTRAL_DATA,
+);
+static CENTRAL_EXPORT: Rule = stop(
+    "central-export",
+    OperatorAction,
+    "data export needs an operator: grant the role, enable the managed identity, open the network path, or backfill through the REST query API",
+    CENTRAL_DATA,
+);
+static DPS_MONITORING: Rule = stop(
+    "dps-monitoring",
+    Action::None,
+    "a DPS metric or log category: where to look, not a failure",
+    "DPS troubleshooting (both revisions), metrics and diagnostic logs",
+);
+
+/// The rule for the IoT Central data-path and DPS monitoring catalogues.
+pub(crate) fn data_path_rule(catalogue: crate::Catalogue) -> &'static Rule {
+    match catalogue {
+        crate::Catalogue::IotCentralUnmodeledCause => &CENTRAL_UNMODELED,
+        crate::Catalogue::IotCentralExport => &CENTRAL_EXPORT,
+        _ => &DPS_MONITORING,
+    }
+}
+
 /// The rule for a Device Update `resultCode`.
 pub(crate) fn du_result_rule(rc: i32) -> &'static Rule {
     match rc {
@@ -879,6 +910,9 @@ pub(crate) fn du_erc_rule(code: crate::du::ExtendedResultCode) -> &'static Rule 
 }
 
 static ALL_RULES: &[&Rule] = &[
+    &CENTRAL_UNMODELED,
+    &CENTRAL_EXPORT,
+    &DPS_MONITORING,
     &DU_SUCCESS,
     &DU_CANCELLED,
     &DU_FAILURE,

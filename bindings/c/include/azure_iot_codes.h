@@ -96,6 +96,28 @@
 #define AIC_CATALOGUE_DO_HRESULT 13
 
 /**
+ * Catalogue id of the reasons IoT Central does not show device data, e.g. names or types that differ from the
+ * device template (`iot-central-unmodeled-cause`).
+ */
+#define AIC_CATALOGUE_IOT_CENTRAL_UNMODELED_CAUSE 14
+
+/**
+ * Catalogue id of IoT Central data export destinations, preconditions and rules; destinations carry the role
+ * the application's managed identity needs (aic_row.role) (`iot-central-export`).
+ */
+#define AIC_CATALOGUE_IOT_CENTRAL_EXPORT 15
+
+/**
+ * Catalogue id of DPS metrics in Azure Monitor (`dps-metric`).
+ */
+#define AIC_CATALOGUE_DPS_METRIC 16
+
+/**
+ * Catalogue id of DPS resource log categories (`dps-log-category`).
+ */
+#define AIC_CATALOGUE_DPS_LOG_CATEGORY 17
+
+/**
  * Passed as the catalogue filter of aic_decode / aic_decode_json: consider every catalogue.
  */
 #define AIC_CATALOGUE_ANY UINT32_MAX
@@ -403,7 +425,7 @@
  * How many matches aic_matches and aic_decoded can hold: the most any one input can have (the Rust crate's
  * MAX_MATCHES, derived from the catalogues when it is built), so no answer is ever cut short.
  */
-#define AIC_MATCHES_CAPACITY 63
+#define AIC_MATCHES_CAPACITY 45
 
 /**
  * Major version of the header (the library's is in aic_version()).
@@ -422,7 +444,8 @@
 
 /**
  * What a function reports. `AIC_OK` is 0; every error is positive. The first seven errors mirror the Rust
- * crate's `ErrorKind` (same order, same identifiers from aic_status_str); the rest are errors of the C boundary.
+ * crate's `ErrorKind` (same order, same identifiers from aic_status_str), then come errors of the C boundary;
+ * kinds the Rust crate adds later are appended (AIC_ERR_TOO_LARGE).
  * New statuses may be added at the end in later versions: treat any unknown non-zero value as an error.
  */
 typedef enum aic_status {
@@ -475,6 +498,10 @@ typedef enum aic_status {
      * kind or operation id that is not one of the AIC_ constants (`invalid-argument`).
      */
     AIC_ERR_INVALID_ARGUMENT = 11,
+    /**
+     * The input is longer, or nested deeper, than the parser accepts (`too-large`; the Rust ErrorKind::TooLarge).
+     */
+    AIC_ERR_TOO_LARGE = 12,
 } aic_status;
 
 /**
@@ -545,6 +572,11 @@ typedef struct aic_row {
      * ...); "" elsewhere.
      */
     const char *action;
+    /**
+     * For IoT Central export destinations: the role (permission) the application's managed identity needs on
+     * the destination ("Azure Event Hubs Data Sender"); "" elsewhere.
+     */
+    const char *role;
     /**
      * What happened, in a sentence or two.
      */
@@ -691,7 +723,7 @@ typedef struct aic_erc {
  * AIC_CATALOGUE_DU_ERC_PATTERN row such as EXIT_CODE_SCRIPT). Otherwise the match is rows[i] itself.
  *
  * Rows are static (see aic_row). The struct holds no pointer into the input: the input may be freed as soon
- * as aic_decode returns. It is about 9 KB (AIC_MATCHES_CAPACITY matches with their readings).
+ * as aic_decode returns. It is about 6.5 KB (AIC_MATCHES_CAPACITY matches with their readings).
  */
 typedef struct aic_decoded {
     /**
@@ -874,7 +906,9 @@ enum aic_status aic_decode(const char *input, uint32_t catalogue, uint32_t servi
  * aic_retry_decide for a device's first attempt without Retry-After, for the service asked for or else the
  * match's own, with the jitter seeded by seed. When the input does not decode, "matches" is [] and an
  * "error":{"kind":"not-found","message":"cannot decode \"999\": ... (expected ...)"} object names the input
- * and what was expected. Fields are only ever added in later versions, never renamed or removed.
+ * and what was expected. Fields are only ever added in later versions, never renamed or removed. (Text that
+ * the CLI reads as pasted `az iot central` diagnostics output, such as a line naming _unmodeleddata, gets a
+ * "central" object there; the C API does not read that output and decodes the text as a code.)
  *
  * snprintf convention: at most size bytes are written, always NUL-terminated when size > 0 (a cut document
  * ends before a partial UTF-8 character); *needed receives the length of the whole document without its NUL,
@@ -1075,8 +1109,8 @@ uint32_t aic_catalogue_count(void);
 /**
  * The stable identifier of a catalogue: "http-status", "service-error", "auth-suberror", "iot-central-status",
  * "dps-registration-status", "dps-registration-substatus", "mqtt-connack", "du-result-code",
- * "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code", "posix-errno" or
- * "do-hresult".
+ * "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code", "posix-errno",
+ * "do-hresult", "iot-central-unmodeled-cause", "iot-central-export", "dps-metric" or "dps-log-category".
  *
  * catalogue: any integer.
  * Returns: a static NUL-terminated string (do not free or modify it), or NULL when catalogue is not a
@@ -1176,8 +1210,8 @@ enum aic_status aic_lookup_name(uint32_t catalogue, const char *name, struct aic
 
 /**
  * The stable identifier of a status: "ok", "empty", "malformed", "out-of-range", "not-found",
- * "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal" or
- * "invalid-argument".
+ * "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal",
+ * "invalid-argument" or "too-large".
  * The identifiers of the errors that mirror the Rust ErrorKind are its ErrorKind::as_str values.
  *
  * status: any integer; a value that is not a status gives "unknown-status".

@@ -1,7 +1,8 @@
 //! `aic_decode` and `aic_decode_json`: any textual form of a code to every row it can mean.
 //!
-//! The JSON document is `azure_iot_codes::report::DecodeReport`, the same value `iotcode decode --json`
-//! prints, so the two agree byte for byte by construction (and `tests.rs` / `test.sh` check it).
+//! The JSON document is `azure_iot_codes::report::DecodeReport`, the shape `iotcode decode --json` prints for a
+//! code, with the same retry decision per match (`report::first_decision`); `tests.rs` checks it against its
+//! parts and `test.sh` against the CLI, byte for byte.
 
 use core::ffi::{CStr, c_char};
 
@@ -23,7 +24,7 @@ use crate::status::aic_status;
 /// AIC_CATALOGUE_DU_ERC_PATTERN row such as EXIT_CODE_SCRIPT). Otherwise the match is rows[i] itself.
 ///
 /// Rows are static (see aic_row). The struct holds no pointer into the input: the input may be freed as soon
-/// as aic_decode returns. It is about 9 KB (AIC_MATCHES_CAPACITY matches with their readings).
+/// as aic_decode returns. It is about 6.5 KB (AIC_MATCHES_CAPACITY matches with their readings).
 #[repr(C)]
 #[derive(Debug)]
 pub struct aic_decoded {
@@ -58,7 +59,7 @@ impl aic_decoded {
         out.rows = matches.rows;
         for (slot, m) in out.ercs.iter_mut().zip(d.iter()) {
             if let Some(r) = m.erc() {
-                *slot = aic_erc::from_reading(r)?;
+                *slot = aic_erc::from_reading(&r)?;
             }
         }
         if let Some(n) = d.number() {
@@ -171,7 +172,9 @@ pub unsafe extern "C" fn aic_decode(
 /// aic_retry_decide for a device's first attempt without Retry-After, for the service asked for or else the
 /// match's own, with the jitter seeded by seed. When the input does not decode, "matches" is [] and an
 /// "error":{"kind":"not-found","message":"cannot decode \"999\": ... (expected ...)"} object names the input
-/// and what was expected. Fields are only ever added in later versions, never renamed or removed.
+/// and what was expected. Fields are only ever added in later versions, never renamed or removed. (Text that
+/// the CLI reads as pasted `az iot central` diagnostics output, such as a line naming _unmodeleddata, gets a
+/// "central" object there; the C API does not read that output and decodes the text as a code.)
 ///
 /// snprintf convention: at most size bytes are written, always NUL-terminated when size > 0 (a cut document
 /// ends before a partial UTF-8 character); *needed receives the length of the whole document without its NUL,

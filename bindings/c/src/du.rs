@@ -252,7 +252,7 @@ fn first_reading(
     let decoded = decode_with(text, &options).map_err(|_| aic_status::AIC_ERR_INTERNAL)?;
     decoded
         .first()
-        .and_then(|m| m.erc().copied())
+        .and_then(|m| m.erc())
         .ok_or(aic_status::AIC_ERR_INTERNAL)
 }
 

@@ -37,6 +37,16 @@ pub const AIC_CATALOGUE_DU_EXTENSION_CODE: u32 = 11;
 pub const AIC_CATALOGUE_POSIX_ERRNO: u32 = 12;
 /// Catalogue id of Delivery Optimization HRESULTs as they appear inside Device Update codes (`do-hresult`).
 pub const AIC_CATALOGUE_DO_HRESULT: u32 = 13;
+/// Catalogue id of the reasons IoT Central does not show device data, e.g. names or types that differ from the
+/// device template (`iot-central-unmodeled-cause`).
+pub const AIC_CATALOGUE_IOT_CENTRAL_UNMODELED_CAUSE: u32 = 14;
+/// Catalogue id of IoT Central data export destinations, preconditions and rules; destinations carry the role
+/// the application's managed identity needs (aic_row.role) (`iot-central-export`).
+pub const AIC_CATALOGUE_IOT_CENTRAL_EXPORT: u32 = 15;
+/// Catalogue id of DPS metrics in Azure Monitor (`dps-metric`).
+pub const AIC_CATALOGUE_DPS_METRIC: u32 = 16;
+/// Catalogue id of DPS resource log categories (`dps-log-category`).
+pub const AIC_CATALOGUE_DPS_LOG_CATEGORY: u32 = 17;
 /// Passed as the catalogue filter of aic_decode / aic_decode_json: consider every catalogue.
 pub const AIC_CATALOGUE_ANY: u32 = u32::MAX;
 

@@ -49,6 +49,9 @@ pub struct aic_row {
     /// For Device Update resultCode rows: the action the code reports on ("download", "install", "apply",
     /// ...); "" elsewhere.
     pub action: *const c_char,
+    /// For IoT Central export destinations: the role (permission) the application's managed identity needs on
+    /// the destination ("Azure Event Hubs Data Sender"); "" elsewhere.
+    pub role: *const c_char,
     /// What happened, in a sentence or two.
     pub description: *const c_char,
     /// What to do about it; "" in the posix-errno reference table.
@@ -74,7 +77,7 @@ include!(concat!(env!("OUT_DIR"), "/rows.rs"));
 
 /// How many matches aic_matches and aic_decoded can hold: the most any one input can have (the Rust crate's
 /// MAX_MATCHES, derived from the catalogues when it is built), so no answer is ever cut short.
-pub const AIC_MATCHES_CAPACITY: usize = 63;
+pub const AIC_MATCHES_CAPACITY: usize = 45;
 
 // cbindgen needs a literal for the header; this keeps it equal to the core crate's bound. When the catalogues
 // change MAX_MATCHES the build stops here: update the literal, regenerate the header (an ABI change).
@@ -166,8 +169,8 @@ pub extern "C" fn aic_catalogue_count() -> u32 {
 
 /// The stable identifier of a catalogue: "http-status", "service-error", "auth-suberror", "iot-central-status",
 /// "dps-registration-status", "dps-registration-substatus", "mqtt-connack", "du-result-code",
-/// "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code", "posix-errno" or
-/// "do-hresult".
+/// "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code", "posix-errno",
+/// "do-hresult", "iot-central-unmodeled-cause", "iot-central-export", "dps-metric" or "dps-log-category".
 ///
 /// catalogue: any integer.
 /// Returns: a static NUL-terminated string (do not free or modify it), or NULL when catalogue is not a

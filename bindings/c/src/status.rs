@@ -7,7 +7,8 @@ use azure_iot_codes::ErrorKind;
 use crate::ffi::guard;
 
 /// What a function reports. `AIC_OK` is 0; every error is positive. The first seven errors mirror the Rust
-/// crate's `ErrorKind` (same order, same identifiers from aic_status_str); the rest are errors of the C boundary.
+/// crate's `ErrorKind` (same order, same identifiers from aic_status_str), then come errors of the C boundary;
+/// kinds the Rust crate adds later are appended (AIC_ERR_TOO_LARGE).
 /// New statuses may be added at the end in later versions: treat any unknown non-zero value as an error.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +38,12 @@ pub enum aic_status {
     /// An integer argument is not one of the values the function documents, e.g. an agent version, outcome
     /// kind or operation id that is not one of the AIC_ constants (`invalid-argument`).
     AIC_ERR_INVALID_ARGUMENT = 11,
+    /// The input is longer, or nested deeper, than the parser accepts (`too-large`; the Rust ErrorKind::TooLarge).
+    AIC_ERR_TOO_LARGE = 12,
 }
 
 /// Every status with its identifier, in value order.
-pub(crate) const STATUSES: [(aic_status, &CStr); 12] = [
+pub(crate) const STATUSES: [(aic_status, &CStr); 13] = [
     (aic_status::AIC_OK, c"ok"),
     (aic_status::AIC_ERR_EMPTY, c"empty"),
     (aic_status::AIC_ERR_MALFORMED, c"malformed"),
@@ -53,6 +56,7 @@ pub(crate) const STATUSES: [(aic_status, &CStr); 12] = [
     (aic_status::AIC_ERR_BUFFER_TOO_SMALL, c"buffer-too-small"),
     (aic_status::AIC_ERR_INTERNAL, c"internal"),
     (aic_status::AIC_ERR_INVALID_ARGUMENT, c"invalid-argument"),
+    (aic_status::AIC_ERR_TOO_LARGE, c"too-large"),
 ];
 
 /// What aic_status_str returns for a value that is not a status.
@@ -69,6 +73,7 @@ impl aic_status {
             ErrorKind::UnknownCatalogue => aic_status::AIC_ERR_UNKNOWN_CATALOGUE,
             ErrorKind::UnknownService => aic_status::AIC_ERR_UNKNOWN_SERVICE,
             ErrorKind::InvalidUtf8 => aic_status::AIC_ERR_INVALID_UTF8,
+            ErrorKind::TooLarge => aic_status::AIC_ERR_TOO_LARGE,
             // `ErrorKind` is non_exhaustive: a kind added to the core without a status here is a bug of this
             // binding, reported as such rather than as a wrong kind.
             _ => aic_status::AIC_ERR_INTERNAL,
@@ -77,8 +82,8 @@ impl aic_status {
 }
 
 /// The stable identifier of a status: "ok", "empty", "malformed", "out-of-range", "not-found",
-/// "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal" or
-/// "invalid-argument".
+/// "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal",
+/// "invalid-argument" or "too-large".
 /// The identifiers of the errors that mirror the Rust ErrorKind are its ErrorKind::as_str values.
 ///
 /// status: any integer; a value that is not a status gives "unknown-status".

@@ -11,7 +11,9 @@
   differential.py same-json IOTCODE FILE C_JSON [DECODE OPTION...]
                                             decode every line of FILE with `IOTCODE decode --json OPTION...`
                                             and require each document, compact, to equal the same line of
-                                            C_JSON (`test_aic --dump-json`) byte for byte
+                                            C_JSON (`test_aic --dump-json`) byte for byte; inputs the CLI reads
+                                            as pasted `az iot central` output are listed and not compared (at
+                                            most 1 %)
 """
 import json
 import subprocess
@@ -98,15 +100,25 @@ def same_json(iotcode, path, c_path, options):
     if len(c_docs) != len(lines):
         sys.exit(f"same-json: {len(c_docs)} C documents for {len(lines)} inputs")
     bad = 0
+    central = 0
     for line, doc, c_doc in zip(lines, docs, c_docs, strict=True):
+        # Input the CLI reads as pasted `az iot central` output (a "central" object; its matches are the report's
+        # causes, whatever the filters) is outside the C API, which decodes it as a code: not compared.
+        if "central" in doc:
+            central += 1
+            print(f"same-json: not compared, read by the CLI as pasted az iot central output: {line!r}")
+            continue
         cli = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
         if cli != c_doc:
             bad += 1
             if bad <= 3:
                 print(f"input {line!r}:\n  CLI {cli[:400]}\n  C   {c_doc[:400]}", file=sys.stderr)
-    print(f"same-json {' '.join(options) or '(defaults)'}: {len(lines) - bad} passed, {bad} failed")
+    note = f", {central} not compared (pasted az iot central output)" if central else ""
+    print(f"same-json {' '.join(options) or '(defaults)'}: {len(lines) - bad - central} passed, {bad} failed{note}")
     if bad:
         sys.exit(1)
+    if central * 100 > len(lines):
+        sys.exit(f"same-json: {central} of {len(lines)} inputs read as pasted az iot central output: too many to skip")
 
 
 if __name__ == "__main__":

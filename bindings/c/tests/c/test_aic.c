@@ -98,8 +98,9 @@ static void test_status_str(void) {
         {AIC_ERR_BUFFER_TOO_SMALL, "buffer-too-small"},
         {AIC_ERR_INTERNAL, "internal"},
         {AIC_ERR_INVALID_ARGUMENT, "invalid-argument"},
+        {AIC_ERR_TOO_LARGE, "too-large"},
     };
-    static const int not_statuses[] = {-1, 12, 1000, INT_MAX, INT_MIN};
+    static const int not_statuses[] = {-1, 13, 1000, INT_MAX, INT_MIN};
     size_t i;
     for (i = 0; i < sizeof table / sizeof table[0]; i++) {
         CHECK((int)table[i].status == (int)i);
@@ -115,7 +116,8 @@ static void test_ids(void) {
         "http-status",    "service-error",           "auth-suberror",         "iot-central-status",
         "dps-registration-status", "dps-registration-substatus", "mqtt-connack", "du-result-code",
         "du-extended-result-code", "du-diagnostics-result", "du-erc-pattern", "du-extension-code",
-        "posix-errno",    "do-hresult",
+        "posix-errno",    "do-hresult", "iot-central-unmodeled-cause", "iot-central-export", "dps-metric",
+        "dps-log-category",
     };
     static const char *const versions[] = {"0.6.0", "0.7.0", "0.8.0", "0.8.2", "1.0.0", "1.0.1", "1.0.2", "1.1.0"};
     static const char *const actions[] = {"none", "retry", "re-register", "status-lookup", "renew-credentials",
@@ -129,7 +131,8 @@ static void test_ids(void) {
 
     CHECK(aic_catalogue_count() == sizeof catalogues / sizeof catalogues[0]);
     CHECK(AIC_CATALOGUE_HTTP_STATUS == 0 && AIC_CATALOGUE_MQTT_CONNACK == 6 && AIC_CATALOGUE_DU_RESULT_CODE == 7 &&
-          AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE == 8 && AIC_CATALOGUE_DO_HRESULT == 13);
+          AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE == 8 && AIC_CATALOGUE_DO_HRESULT == 13 &&
+          AIC_CATALOGUE_IOT_CENTRAL_UNMODELED_CAUSE == 14 && AIC_CATALOGUE_DPS_LOG_CATEGORY == 17);
     for (i = 0; i < aic_catalogue_count(); i++) {
         CHECK_STR(aic_catalogue_str(i), catalogues[i]);
         id = 12345;
@@ -258,6 +261,8 @@ static void test_rows_round_trip(void) {
             CHECK(r->agent_versions < (1u << 8));
             CHECK(r->action != NULL);
             CHECK(r->action[0] == '\0' || c == AIC_CATALOGUE_DU_RESULT_CODE);
+            CHECK(r->role != NULL);
+            CHECK(r->role[0] == '\0' || c == AIC_CATALOGUE_IOT_CENTRAL_EXPORT);
             CHECK(!r->code_is_signed || r->code_is_number);
             if (r->code_is_number) {
                 char text[16];
@@ -291,7 +296,7 @@ static void test_rows_round_trip(void) {
 static void test_catalogue_rows_errors(void) {
     const aic_row *rows = (const aic_row *)&rows;
     size_t count = 99;
-    CHECK_STATUS(aic_catalogue_rows(14, &rows, &count), AIC_ERR_UNKNOWN_CATALOGUE);
+    CHECK_STATUS(aic_catalogue_rows(18, &rows, &count), AIC_ERR_UNKNOWN_CATALOGUE);
     CHECK(rows == NULL && count == 0);
     CHECK_STATUS(aic_catalogue_rows(AIC_CATALOGUE_ANY, &rows, &count), AIC_ERR_UNKNOWN_CATALOGUE);
     count = 99;
@@ -364,9 +369,14 @@ static void test_lookups(void) {
         CHECK(m.count == by_name[i].count);
         CHECK(m.count == 0 || strcmp(m.rows[0]->code, by_name[i].first_code) == 0);
     }
+    /* IoT Central export destinations carry the role the managed identity needs. */
+    CHECK_STATUS(aic_lookup_name(AIC_CATALOGUE_IOT_CENTRAL_EXPORT, "event_hubs", &m), AIC_OK);
+    CHECK(m.count == 1 && strcmp(m.rows[0]->role, "Azure Event Hubs Data Sender") == 0);
+    CHECK_STATUS(aic_lookup_name(AIC_CATALOGUE_IOT_CENTRAL_EXPORT, "IDENTITY_ENABLED", &m), AIC_OK);
+    CHECK(m.count == 1 && m.rows[0]->role[0] == '\0');
     /* Errors clear the answer. */
     CHECK_STATUS(aic_lookup_number(AIC_CATALOGUE_SERVICE_ERROR, 404001, &m), AIC_OK);
-    CHECK_STATUS(aic_lookup_number(14, 404001, &m), AIC_ERR_UNKNOWN_CATALOGUE);
+    CHECK_STATUS(aic_lookup_number(18, 404001, &m), AIC_ERR_UNKNOWN_CATALOGUE);
     CHECK(m.count == 0 && m.rows[0] == NULL);
     CHECK_STATUS(aic_lookup_number(AIC_CATALOGUE_ANY, 404001, &m), AIC_ERR_UNKNOWN_CATALOGUE);
     CHECK_STATUS(aic_lookup_number(0, 404, NULL), AIC_ERR_NULL_ARGUMENT);
@@ -427,7 +437,7 @@ static void test_decode_table(void) {
         {"404001", AIC_CATALOGUE_MQTT_CONNACK, AIC_SERVICE_ANY, AIC_ERR_NOT_FOUND, 0, 0, NULL, 0, 0, 0},
         {"404001", AIC_CATALOGUE_ANY, AIC_SERVICE_DEVICE_UPDATE, AIC_ERR_NOT_FOUND, 0, 0, NULL, 0, 0, 0},
         {"404001", AIC_CATALOGUE_DU_RESULT_CODE, AIC_SERVICE_ANY, AIC_ERR_NOT_FOUND, 0, 0, NULL, 0, 0, 0},
-        {"404001", 14, AIC_SERVICE_ANY, AIC_ERR_UNKNOWN_CATALOGUE, 0, 0, NULL, 0, 0, 0},
+        {"404001", 18, AIC_SERVICE_ANY, AIC_ERR_UNKNOWN_CATALOGUE, 0, 0, NULL, 0, 0, 0},
         {"404001", AIC_CATALOGUE_ANY, 4, AIC_ERR_UNKNOWN_SERVICE, 0, 0, NULL, 0, 0, 0},
         {"4\xff", AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, AIC_ERR_INVALID_UTF8, 0, 0, NULL, 0, 0, 0},
     };
