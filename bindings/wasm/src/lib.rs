@@ -1,0 +1,41 @@
+//! # azure-iot-codes-wasm
+//!
+//! The WebAssembly binding of [`azure_iot_codes`], built with wasm-bindgen into the npm package
+//! `azure-iot-codes` (see `build.sh` and `README.md` beside this crate).
+//!
+//! The JavaScript API, in camelCase, with TypeScript types written next to each function:
+//! - `decode(input, options?)` (module `decode`): any form of a code to every row it can mean;
+//! - `lookup(catalogue, code)` and `catalogues()` (module `catalogue`): one catalogue's rows, the catalogues;
+//! - `AzureIotCodesError` (module `error`): the `Error` subclass every function throws on bad input.
+//!
+//! Results are plain objects built by module `object`. Every exported function returns `Result<_, Rejection>`; no
+//! code path panics (clippy denies `unwrap`, `expect`, `panic!` and slice indexing here), so a bad input is an
+//! exception the caller can catch and the module keeps answering afterwards.
+//!
+//! One module per JavaScript function family: a new family (payload decoding, retry advice) is a new module
+//! with its `#[wasm_bindgen]` functions, its TypeScript section, and a `mod` line here.
+#![deny(missing_docs)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+mod catalogue;
+mod decode;
+mod error;
+mod number;
+mod object;
+mod ts;
+
+pub use catalogue::{catalogues, lookup};
+pub use decode::decode;
+pub use error::{AzureIotCodesError, Rejection};
