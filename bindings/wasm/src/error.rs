@@ -95,10 +95,12 @@ impl Rejection {
         }
     }
 
-    /// An argument of the wrong JS type: `value` is described by [`describe`].
+    /// An argument of the wrong JS type. `input` is the text of a string, else the description of the value
+    /// from [`describe`].
     pub(crate) fn wrong_type(argument: &str, value: &JsValue, expected: &'static str) -> Rejection {
         let got = describe(value);
-        Rejection::invalid_argument(argument, &got, &got, expected)
+        let input = value.as_string().unwrap_or_else(|| got.clone());
+        Rejection::invalid_argument(argument, &input, &got, expected)
     }
 
     /// A rejection with a kind the core library also uses, for input the core never sees (a JS number that
