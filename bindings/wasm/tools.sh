@@ -50,3 +50,12 @@ ensure_npm_packages() {
         (cd "$WASM_DIR" && npm ci --no-audit --no-fund)
     fi
 }
+
+# Debian's Chromium and ChromeDriver (same version) for the browser tests.
+ensure_chromium() {
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        note "installing Debian's chromium and chromium-driver"
+        apt-get update
+        apt-get install -y chromium chromium-driver
+    fi
+}
