@@ -23,7 +23,9 @@ export interface CatalogueSummary {
 #[wasm_bindgen(typescript_custom_section)]
 const CATALOGUE_TS_SECTION: &str = CATALOGUE_TS;
 
-const CATALOGUE_EXPECTED: &str = "a catalogue identifier such as `service-error` or `http-status`";
+/// What a catalogue argument or option may be.
+pub(crate) const CATALOGUE_EXPECTED: &str =
+    "a catalogue identifier such as `service-error` or `http-status`";
 
 /// Every meaning `code` has in `catalogue`; an empty array when the catalogue has none.
 ///

@@ -4,9 +4,10 @@ use azure_iot_codes::{Catalogue, DecodeOptions, NumberForm, Service, decode_with
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::catalogue::CATALOGUE_EXPECTED;
 use crate::error::Rejection;
 use crate::number::number_text;
-use crate::object::{meaning, set};
+use crate::object::{meanings, set};
 
 // Read by the custom section below (rustc's dead-code lint does not see that use) and by the tests.
 #[allow(dead_code)]
@@ -50,7 +51,6 @@ const CODE_EXPECTED: &str =
 /// What an options argument may be.
 const OPTIONS_EXPECTED: &str =
     "an object with the optional keys catalogue and service, or undefined";
-const CATALOGUE_EXPECTED: &str = "a catalogue identifier such as `service-error` or `http-status`";
 const SERVICE_EXPECTED: &str = "one of iot-hub, dps, iot-central, device-update";
 
 /// Decodes a code into every catalogue row it can mean, most likely first.
@@ -80,8 +80,7 @@ pub fn decode(
         None => JsValue::NULL,
     };
     set(&out, "number", number);
-    let matches: js_sys::Array = decoded.iter().map(|m| meaning(m)).collect();
-    set(&out, "matches", matches);
+    set(&out, "matches", meanings(decoded.iter().copied()));
     Ok(out.into())
 }
 
@@ -124,12 +123,13 @@ extern "C" {
 
 /// Reads `{ catalogue?, service? }`. Unknown keys are rejected, so a misspelt option (`catalog`) is an error
 /// rather than silently ignored.
-pub(crate) fn decode_options(value: &JsValue) -> Result<DecodeOptions, Rejection> {
+fn decode_options(value: &JsValue) -> Result<DecodeOptions, Rejection> {
     let mut options = DecodeOptions::new();
     if value.is_undefined() || value.is_null() {
         return Ok(options);
     }
-    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+    // `is_object` is false for functions and primitives; arrays are objects but not options.
+    if !value.is_object() || js_sys::Array::is_array(value) {
         return Err(Rejection::wrong_type("options", value, OPTIONS_EXPECTED));
     }
     let unreadable = || {

@@ -8,9 +8,10 @@
 //! - `lookup(catalogue, code)` and `catalogues()` (module `catalogue`): one catalogue's rows, the catalogues;
 //! - `AzureIotCodesError` (module `error`): the `Error` subclass every function throws on bad input.
 //!
-//! Results are plain objects built by module `object`. Every exported function returns `Result<_, Rejection>`; no
-//! code path panics (clippy denies `unwrap`, `expect`, `panic!` and slice indexing here), so a bad input is an
-//! exception the caller can catch and the module keeps answering afterwards.
+//! Results are plain objects built by module `object`. Every exported function returns `Result<_, Rejection>`
+//! and the binding has no panicking path (clippy denies `unwrap`, `expect`, `panic!` and slice indexing here):
+//! on wasm32 a panic aborts the instance, so bad input must be an exception the caller can catch, after which
+//! the module keeps answering. No panic hook is installed; it would only make a panic readable, not harmless.
 //!
 //! One module per JavaScript function family: a new family (payload decoding, retry advice) is a new module
 //! with its `#[wasm_bindgen]` functions, its TypeScript section, and a `mod` line here.
