@@ -23,6 +23,8 @@ pub enum ErrorKind {
     UnknownService,
     /// The bytes given are not UTF-8.
     InvalidUtf8,
+    /// The input is longer, or nested deeper, than the parser accepts.
+    TooLarge,
 }
 
 impl ErrorKind {
@@ -36,6 +38,7 @@ impl ErrorKind {
             ErrorKind::UnknownCatalogue => "unknown-catalogue",
             ErrorKind::UnknownService => "unknown-service",
             ErrorKind::InvalidUtf8 => "invalid-utf8",
+            ErrorKind::TooLarge => "too-large",
         }
     }
 }
@@ -147,6 +150,7 @@ impl Error {
             ErrorKind::UnknownCatalogue => "unknown catalogue",
             ErrorKind::UnknownService => "unknown service",
             ErrorKind::InvalidUtf8 => "the input is not valid UTF-8",
+            ErrorKind::TooLarge => "the input is too long or nested too deeply",
         }
     }
 }

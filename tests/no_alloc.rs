@@ -1,0 +1,80 @@
+//! Lookups and decodes of codes allocate nothing: proven with a counting global allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use azure_iot_codes::{Catalogue, HttpStatus, ServiceErrorCode, decode, lookup_name};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts calls. (Tests are outside the core crate's
+// `forbid(unsafe_code)`; a global allocator cannot be written without `unsafe impl`.)
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_in(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+#[test]
+fn lookups_and_decodes_do_not_allocate() {
+    // Inputs built before counting starts.
+    let inputs: Vec<String> = [
+        "404001",
+        "0x191",
+        "-1",
+        " 401002 ",
+        "DEVICE_DISABLED",
+        "IotHubUnauthorizedAccess",
+        "Unapproved",
+        "assigning",
+        "404 Not Found",
+        "401 IoTHubUnauthorized",
+        "waiting for approval",
+        "nope",
+        "--1",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let n = allocations_in(|| {
+        let mut found = 0usize;
+        for s in &inputs {
+            match decode(s) {
+                Ok(d) => found += d.len(),
+                Err(e) => found += e.input().len(),
+            }
+        }
+        for c in Catalogue::ALL {
+            for code in [0u32, 5, 200, 404, 429, 404001, 401002, 999_999] {
+                found += c.lookup_number(code).len();
+            }
+        }
+        found += lookup_name("PartitionNotFound").count();
+        found += ServiceErrorCode::new(403001)
+            .map(|c| c.meanings().len())
+            .unwrap_or(0);
+        found += HttpStatus::new(429)
+            .map(|s| s.meanings().len())
+            .unwrap_or(0);
+        std::hint::black_box(found);
+    });
+    assert_eq!(n, 0, "{n} allocations");
+}
