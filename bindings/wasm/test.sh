@@ -3,11 +3,13 @@
 # the wasm32 rustup target, wasm-bindgen-cli at the crate's pinned version, the npm packages of
 # package-lock.json, Debian's chromium and chromium-driver. Nothing is skipped silently.
 #   1. wasm-bindgen-test (tests/api.rs) in Node, then in headless Chromium through chromedriver
-#   2. build.sh: the npm package in pkg/ (prints the .wasm size) and the size goal
+#   2. build.sh: the npm package in pkg/ (prints the .wasm size)
 #   3. node:test against the built package (js-test/*.test.mjs)
 #   4. tsc --noEmit: js-test/types/usage*.ts against the generated .d.ts files
 #   5. end-to-end: the dashboard (demo/) served on 127.0.0.1, driven in headless Chromium (js-test/e2e/);
 #      screenshots in target/wasm-e2e/
+#   6. the size goal: at most 150 KB gzipped (checked last, so that every functional test has run whatever the
+#      size)
 # The binding's host-side unit tests (src/) run with the workspace's `cargo test`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
@@ -32,12 +34,6 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 
 step "build the npm package"
 "$WASM_DIR/build.sh"
-# Goal: at most 150 KB gzipped with every catalogue.
-gz=$(gzip -9 -c "$WASM_DIR/pkg/web/azure_iot_codes_bg.wasm" | wc -c)
-if [ "$gz" -gt 150000 ]; then
-    echo "the .wasm is $gz bytes gzipped, over the 150 KB goal" >&2
-    exit 1
-fi
 
 cd "$WASM_DIR"
 step "node:test against the built package"
@@ -53,3 +49,11 @@ echo "types check"
 step "end-to-end: the dashboard in headless Chromium"
 node --test js-test/e2e/
 echo "screenshots: target/wasm-e2e/"
+
+step "size goal: at most 150 KB gzipped with every catalogue"
+gz=$(gzip -9 -c "$WASM_DIR/pkg/web/azure_iot_codes_bg.wasm" | wc -c)
+if [ "$gz" -gt 150000 ]; then
+    echo "the .wasm is $gz bytes gzipped, over the 150 KB goal (README.md, \"Size\", has where the bytes go)" >&2
+    exit 1
+fi
+echo "$gz bytes gzipped: within the 150 KB goal"

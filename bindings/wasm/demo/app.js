@@ -1,7 +1,7 @@
 // The dashboard page: decodes as you type and counts the codes of a dropped log export. Uses the web build of
 // the package (../pkg/web, made by build.sh) and nothing else; the DOM is built with textContent only, so text
 // from a log file can never become markup.
-import init, { AzureIotCodesError, catalogues, decode } from "../pkg/web/azure_iot_codes.js";
+import init, { AzureIotCodesError, catalogues, classifyRetry, decode, nextDelays } from "../pkg/web/azure_iot_codes.js";
 import { chartBars, countCodes } from "./logs.js";
 
 const $ = (id) => document.getElementById(id);
@@ -40,8 +40,88 @@ const ERROR_TEXT = {
   "not-found": "No catalogue has this code.",
   "unknown-catalogue": "Unknown catalogue.",
   "unknown-service": "Unknown service.",
+  "too-large": "This text is far too long to be a code.",
   "invalid-argument": "The page passed something the module does not accept.",
 };
+
+/** The retry actions in words; the identifiers are the package's `RetryAction` union. */
+const ACTION_TEXT = {
+  none: "Nothing to do: this is not a failure.",
+  retry: "Retry the same call",
+  "re-register": "Provision again through DPS",
+  "status-lookup": "Poll the DPS operation status",
+  "renew-credentials": "Renew the credentials (SAS token or certificate), then retry",
+  "fix-request": "Fix the request: retrying it unchanged cannot help.",
+  "operator-action": "Someone must act first (in the service or on the device); do not retry until then.",
+  "contact-support": "Contact support: the service keeps failing.",
+  "give-up": "Give up: the retry budget is spent.",
+};
+
+// One jitter seed per page load: the delays shown stay put while you type, and differ between visits as a
+// device's would.
+const SEED = Math.floor(Math.random() * 2 ** 32);
+
+/** `1.442 s`, `250 ms`. */
+function duration(ms) {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(3).replace(/\.?0+$/, "")} s`;
+}
+
+const hex = (n, digits) => `0x${n.toString(16).toUpperCase().padStart(digits, "0")}`;
+const named = (part) => (part.name ? `${part.code} ${part.name}` : `${part.code} (no name in any agent version)`);
+
+/** The parts of a Device Update extended result code, as definition-list rows. */
+function erc(m) {
+  const rows = [
+    ["Code", `${m.hex} = ${m.unsigned} unsigned = ${m.signed} signed (${m.layout} layout)`, "erc-code"],
+    ["Facility", named(m.facility), "facility"],
+    ["Component", m.component ? named(m.component) : "none in this layout", "component"],
+    ["Value", `${m.value} (${hex(m.value, 1)})`, "value"],
+    m.exitCode !== null ? ["Exit code", String(m.exitCode), "exit-code"] : null,
+    m.errno ? ["errno", `${m.errno.code} ${m.errno.name}`, "errno"] : null,
+    m.extensionCode ? ["Extension code", `${m.extensionCode.code} ${m.extensionCode.name}`, "extension-code"] : null,
+    m.deliveryOptimization
+      ? [
+          "Delivery Optimization",
+          [
+            m.deliveryOptimization.hresult,
+            m.deliveryOptimization.name,
+            m.deliveryOptimization.httpStatus !== null ? `HTTP ${m.deliveryOptimization.httpStatus}` : null,
+            m.deliveryOptimization.win32 !== null ? `Win32 ${m.deliveryOptimization.win32}` : null,
+            m.deliveryOptimization.xplatErrno ? `maybe ${m.deliveryOptimization.xplatErrno}` : null,
+          ]
+            .filter(Boolean)
+            .join(", "),
+          "delivery-optimization",
+        ]
+      : null,
+    m.deltaProcessorError !== null ? ["Delta processor error", String(m.deltaProcessorError), "delta"] : null,
+  ];
+  return rows.filter(Boolean).flatMap(([term, text, cls]) => [el("dt", {}, term), el("dd", { class: cls }, text)]);
+}
+
+/** What to do next if this meaning is what a device got, with the delays of the attempts after it. */
+function retryAdvice(m, service) {
+  const options = { seed: SEED };
+  if (service) options.service = service;
+  let d;
+  let steps;
+  try {
+    d = classifyRetry(m, options);
+    steps = nextDelays(m, { ...options, count: 6 }).slice(1);
+  } catch (e) {
+    if (!(e instanceof AzureIotCodesError)) throw e;
+    return null;
+  }
+  const head = d.delayMs !== null ? `${ACTION_TEXT[d.action]} after ${duration(d.delayMs)}.` : ACTION_TEXT[d.action];
+  const later = steps.map((s) => (s.delayMs !== null ? `#${s.attempt} ${s.action} after ${duration(s.delayMs)}` : `#${s.attempt} ${s.action}`));
+  return el(
+    "div",
+    { class: `retry action-${d.action}`, "data-action": d.action },
+    el("p", { class: "retry-head" }, el("strong", {}, "Next action: "), el("span", { class: "retry-action" }, d.action), " – ", head),
+    el("p", { class: "retry-reason" }, d.reason.charAt(0).toUpperCase() + d.reason.slice(1), " ", el("span", { class: "detail" }, `(rule ${d.rule}, ${SERVICE_NAMES[d.service] ?? d.service})`)),
+    later.length ? el("p", { class: "retry-next detail" }, `If it fails again: ${later.join(", ")}.`) : null,
+  );
+}
 
 /** A source (`owner/repo:path@commit`, a URL, several joined by ` | `) as links where it can be one. */
 function sourceLinks(source) {
@@ -59,12 +139,14 @@ function sourceLinks(source) {
 }
 
 /** One meaning as a card. */
-function meaningCard(m, index, all) {
+function meaningCard(m, index, all, service) {
+  const isErc = m.catalogue === "du-extended-result-code";
   const tags = [
     el("span", { class: "tag catalogue" }, m.catalogue),
     m.httpStatus !== null ? el("span", { class: "tag" }, `HTTP ${m.httpStatus}`) : null,
     m.services.length ? el("span", { class: "tag" }, m.services.map((s) => SERVICE_NAMES[s] ?? s).join(" · ")) : null,
     STANDING_TEXT[m.standing] ? el("span", { class: `tag standing ${m.standing}` }, STANDING_TEXT[m.standing]) : null,
+    m.agentVersions.length ? el("span", { class: "tag versions" }, `agent ${m.agentVersions.join(", ")}`) : null,
   ];
   return el(
     "li",
@@ -75,7 +157,7 @@ function meaningCard(m, index, all) {
       el(
         "h4",
         {},
-        el("span", { class: "code" }, String(m.code)),
+        el("span", { class: "code" }, isErc ? m.hex : String(m.code)),
         " ",
         el("span", { class: "name" }, m.name),
         index === 0 && all.length > 1 ? el("span", { class: "likely" }, "most likely") : null,
@@ -84,15 +166,19 @@ function meaningCard(m, index, all) {
       el(
         "dl",
         {},
+        isErc ? erc(m) : null,
         el("dt", {}, "Meaning"),
         el("dd", { class: "description" }, m.description),
         el("dt", {}, "What to do"),
         el("dd", { class: "mitigation" }, m.mitigation),
+        m.action ? [el("dt", {}, "Agent action"), el("dd", {}, m.action)] : null,
+        m.role ? [el("dt", {}, "Role needed"), el("dd", { class: "role" }, m.role)] : null,
         m.note ? [el("dt", {}, "Note"), el("dd", { class: "note" }, m.note)] : null,
         m.aliases.length ? [el("dt", {}, "Also written"), el("dd", {}, m.aliases.join(", "))] : null,
         el("dt", {}, "Source"),
         el("dd", { class: "source" }, sourceLinks(m.source)),
       ),
+      retryAdvice(m, service),
     ),
   );
 }
@@ -116,15 +202,23 @@ function resultGroup(input, options) {
     );
   }
   const n = decoded.number;
-  const read = n
-    ? `read as the ${n.form} number ${n.value}${n.form === "decimal" ? "" : ` (0x${n.value.toString(16).toUpperCase()})`}`
-    : "read as a name";
+  const t = decoded.input.trim();
+  // The core's rule: a comma, or 8 bare hex digits with a letter, is an extendedResultCodes string.
+  const ercList = t.includes(",") || (/^[0-9a-f]{8}$/i.test(t) && /[a-f]/i.test(t));
+  let read = "read as a name";
+  if (n?.form === "signed") read = `read as the signed 32-bit number ${n.value | 0} (${hex(n.value, 8)})`;
+  else if (n) read = `read as the ${n.form} number ${n.value}${n.form === "decimal" ? "" : ` (${hex(n.value, 1)})`}`;
+  else if (ercList) read = "read as Device Update extended result codes";
   const count = decoded.matches.length;
   return el(
     "section",
     { class: "group" },
     el("h3", {}, el("q", {}, decoded.input.trim()), ` ${read}: ${count} meaning${count === 1 ? "" : "s"}`),
-    el("ol", { class: "matches" }, decoded.matches.map(meaningCard)),
+    el(
+      "ol",
+      { class: "matches" },
+      decoded.matches.map((m, i, all) => meaningCard(m, i, all, options.service)),
+    ),
   );
 }
 
@@ -133,6 +227,7 @@ function renderDecode() {
   const options = {};
   if ($("catalogue-select").value) options.catalogue = $("catalogue-select").value;
   if ($("service-select").value) options.service = $("service-select").value;
+  if ($("agent-select").value) options.agentVersion = $("agent-select").value;
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   $("decode-result").replaceChildren(...lines.slice(0, 50).map((line) => resultGroup(line, options)));
 }
@@ -232,6 +327,8 @@ function wireLogInput() {
   for (const button of document.querySelectorAll("[data-sample]")) {
     button.addEventListener("click", async () => {
       const url = button.dataset.sample;
+      // A sample knows where it comes from.
+      $("log-service").value = button.dataset.service ?? "";
       const response = await fetch(url);
       showLog(await response.text(), url.split("/").pop());
     });

@@ -8,6 +8,8 @@ import { chartBars, codeFields, countCodes, isCodeField, parseCsv, parseLog } fr
 const { decode } = createRequire(import.meta.url)("../pkg/node/azure_iot_codes.js");
 const sample = (name) => readFileSync(new URL(`../demo/samples/${name}`, import.meta.url), "utf8");
 const allFields = (counted) => new Set(counted.fields.map((f) => f.path));
+// Decoding for the service a log comes from, as the dashboard's "Logs are from" does.
+const decodeFor = (service) => (v) => decode(v, { service });
 
 test("CSV: quotes, doubled quotes, line breaks in quotes, CRLF, and the delimiter of the header", () => {
   assert.deepEqual(parseCsv('a,b\r\n"x, y","say ""hi"""\n"multi\nline",2\n'), [
@@ -59,7 +61,7 @@ test("code-like fields: by name, nested, and inside JSON strings", () => {
 });
 
 test("the IoT Hub CSV sample: counts by code, undecoded values kept apart", () => {
-  const counted = countCodes(sample("iothub-connections.csv"), decode);
+  const counted = countCodes(sample("iothub-connections.csv"), decodeFor("iot-hub"));
   assert.equal(counted.format, "csv");
   assert.equal(counted.records, 7);
   assert.deepEqual(
@@ -78,7 +80,7 @@ test("the IoT Hub CSV sample: counts by code, undecoded values kept apart", () =
 });
 
 test("the DPS JSON-lines sample: HTTP statuses and six-digit codes, selectable per field", () => {
-  const counted = countCodes(sample("dps-diagnostics.jsonl"), decode);
+  const counted = countCodes(sample("dps-diagnostics.jsonl"), decodeFor("dps"));
   assert.equal(counted.format, "json-lines");
   assert.deepEqual(
     counted.fields.map((f) => [f.path, f.decoded]),
@@ -93,13 +95,26 @@ test("the DPS JSON-lines sample: HTTP statuses and six-digit codes, selectable p
     codesOnly.map((b) => [b.meaning.code, b.count]),
     [
       [401002, 5],
-      [429001, 3],
+      [409203, 3],
       [404201, 2],
       [400209, 1],
     ],
   );
   assert.equal(chartBars(counted, allFields(counted)).length, 8);
   assert.deepEqual(chartBars(counted, new Set()), []);
+});
+
+test("without the service, Success and Failure read as Device Update results", () => {
+  // Why the dashboard asks where a log comes from: the Device Update catalogues name these words.
+  const hub = countCodes(sample("iothub-connections.csv"), decode);
+  assert.deepEqual(
+    hub.fields.map((f) => [f.path, f.decoded, [...f.undecoded]]),
+    [["ResultType", 7, []]],
+  );
+  const success = chartBars(hub, allFields(hub)).find((b) => b.inputs.includes("Success"));
+  assert.equal(success.meaning.catalogue, "du-diagnostics-result");
+  const dps = countCodes(sample("dps-diagnostics.jsonl"), decode);
+  assert.equal(dps.fields.find((f) => f.path === "resultType").decoded, 11);
 });
 
 test("different spellings of one code count as one bar; the decode options apply", () => {

@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::decode::code_text;
 use crate::error::Rejection;
-use crate::object::{meanings, set};
+use crate::object::{matches, set};
+use crate::options::text;
 
 // Read by the custom section below (rustc's dead-code lint does not see that use) and by the tests.
 #[allow(dead_code)]
@@ -29,21 +30,21 @@ pub(crate) const CATALOGUE_EXPECTED: &str =
 
 /// Every meaning `code` has in `catalogue`; an empty array when the catalogue has none.
 ///
-/// `code` is a number or any text `decode` reads (`404001`, `0x191`, `DEVICE_DISABLED`, `"404 Not Found"`).
+/// `code` is a number or any text `decode` reads (`404001`, `0x191`, `DEVICE_DISABLED`, `"404 Not Found"`). In
+/// `du-extended-result-code` every code has readings (an unnamed one is read by its parts).
 /// Unlike `decode`, a code the catalogue does not have is not an error; an unknown catalogue, or a code that is
-/// empty, malformed or out of range, throws `AzureIotCodesError`.
-#[wasm_bindgen(js_name = lookup, unchecked_return_type = "Meaning[]")]
+/// empty, malformed, out of range or too long, throws `AzureIotCodesError`.
+#[wasm_bindgen(js_name = lookup, unchecked_return_type = "Match[]")]
 pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "CatalogueId")] catalogue: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | number")] code: JsValue,
 ) -> Result<JsValue, Rejection> {
-    let id = catalogue
-        .as_string()
+    let id = text(&catalogue, "catalogue")?
         .ok_or_else(|| Rejection::wrong_type("catalogue", &catalogue, CATALOGUE_EXPECTED))?;
     let catalogue = id.parse::<Catalogue>()?;
-    let text = code_text(&code, "code")?;
-    match decode_with(&text, &DecodeOptions::new().catalogue(catalogue)) {
-        Ok(decoded) => Ok(meanings(decoded.iter().copied()).into()),
+    let code = code_text(&code, "code")?;
+    match decode_with(&code, &DecodeOptions::new().catalogue(catalogue)) {
+        Ok(decoded) => Ok(matches(decoded.iter()).into()),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(Array::new().into()),
         Err(e) => Err(e.into()),
     }

@@ -36,7 +36,10 @@ pub(crate) const ERROR_TS: &str = r#"
  * - `out-of-range`: a number that does not fit in 32 bits;
  * - `not-found`: well-formed, but no catalogue (or none of those asked for) has it;
  * - `unknown-catalogue` / `unknown-service`: not a catalogue / service identifier;
- * - `invalid-argument`: an argument of the wrong JavaScript type, or an unknown option.
+ * - `too-large`: a text argument longer than 1,048,576 characters (1 MiB of UTF-16), rejected before it is
+ *   copied into the module;
+ * - `invalid-argument`: an argument of the wrong JavaScript type, an unknown option, or an option value of the
+ *   right type that is not allowed (`attempt: -1`).
  */
 export type ErrorKind =
   | "empty"
@@ -45,6 +48,7 @@ export type ErrorKind =
   | "not-found"
   | "unknown-catalogue"
   | "unknown-service"
+  | "too-large"
   | "invalid-argument";
 
 /** The error every function of this module throws on bad input. The module stays usable afterwards. */
@@ -66,6 +70,14 @@ const ERROR_TS_SECTION: &str = ERROR_TS;
 
 /// The `kind` of errors that only JavaScript callers can cause (a wrong argument type, an unknown option).
 pub(crate) const INVALID_ARGUMENT: &str = "invalid-argument";
+
+/// The longest text argument accepted, in UTF-16 code units (1 MiB). Longer texts are rejected before they are
+/// copied into the module's memory: no code, name or header value comes near it, and a huge string (JS allows
+/// hundreds of millions of characters) could otherwise exhaust the module's memory, which aborts the instance.
+pub(crate) const MAX_TEXT_CHARS: u32 = 1 << 20;
+
+/// What a text argument must be, as to its length.
+const TEXT_EXPECTED: &str = "a text of at most 1048576 characters";
 
 /// A rejected call, turned into an `AzureIotCodesError` when it crosses into JavaScript.
 ///
@@ -92,6 +104,19 @@ impl Rejection {
             input: snippet(input).to_owned(),
             expected,
             message: format!("invalid {argument}: got {got} (expected {expected})"),
+        }
+    }
+
+    /// A text argument too long to copy into the module. `head` is its beginning (at least
+    /// [`INPUT_SNIPPET_LEN`] bytes of it when it has them), `chars` its length in UTF-16 code units.
+    pub(crate) fn too_large(argument: &str, head: &str, chars: u32) -> Rejection {
+        Rejection {
+            kind: azure_iot_codes::ErrorKind::TooLarge.as_str(),
+            input: snippet(head).to_owned(),
+            expected: TEXT_EXPECTED,
+            message: format!(
+                "invalid {argument}: a text of {chars} characters (expected {TEXT_EXPECTED})"
+            ),
         }
     }
 
@@ -241,6 +266,7 @@ mod tests {
             K::NotFound,
             K::UnknownCatalogue,
             K::UnknownService,
+            K::TooLarge,
         ]
         .iter()
         .map(|k| k.as_str())
@@ -248,5 +274,17 @@ mod tests {
         // `invalid-utf8` is left out: JavaScript strings always reach Rust as UTF-8.
         expected.push(INVALID_ARGUMENT);
         assert_eq!(crate::ts::union(ERROR_TS, "ErrorKind"), expected);
+    }
+
+    #[test]
+    fn too_large_names_the_argument_and_keeps_a_snippet() {
+        let head = "9".repeat(100);
+        let r = Rejection::too_large("input", &head, MAX_TEXT_CHARS + 1);
+        assert_eq!(r.kind(), "too-large");
+        assert_eq!(r.input(), &head[..INPUT_SNIPPET_LEN]);
+        assert_eq!(
+            r.message(),
+            "invalid input: a text of 1048577 characters (expected a text of at most 1048576 characters)"
+        );
     }
 }

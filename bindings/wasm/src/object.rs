@@ -1,11 +1,12 @@
-//! Catalogue rows as plain JavaScript objects.
+//! Catalogue rows and decode matches as plain JavaScript objects.
 //!
 //! The objects are built field by field with `js_sys` (`Object::new` + `Reflect::set`) rather than through
 //! serde-wasm-bindgen: the shapes are small and fixed, field names are camelCase for JavaScript while the core's
 //! serde output keeps `http_status`, and leaving serde's serializer machinery out of the module keeps the .wasm
 //! smaller (bindings/wasm/README.md has the measured sizes of both).
 
-use azure_iot_codes::{Code, Meaning};
+use azure_iot_codes::du::AgentVersions;
+use azure_iot_codes::{Catalogue, Code, Match, Meaning};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -22,7 +23,18 @@ export type CatalogueId =
   | "iot-central-status"
   | "dps-registration-status"
   | "dps-registration-substatus"
-  | "mqtt-connack";
+  | "mqtt-connack"
+  | "du-result-code"
+  | "du-extended-result-code"
+  | "du-diagnostics-result"
+  | "du-erc-pattern"
+  | "du-extension-code"
+  | "posix-errno"
+  | "do-hresult"
+  | "iot-central-unmodeled-cause"
+  | "iot-central-export"
+  | "dps-metric"
+  | "dps-log-category";
 
 /** A service identifier. */
 export type ServiceId = "iot-hub" | "dps" | "iot-central" | "device-update";
@@ -33,11 +45,17 @@ export type ServiceId = "iot-hub" | "dps" | "iot-central" | "device-update";
  */
 export type Standing = "current" | "observed" | "conflicting" | "historical" | "doc-error";
 
+/** A Device Update agent version the catalogues know (a result names the versions it holds for). */
+export type AgentVersion = "0.6.0" | "0.7.0" | "0.8.0" | "0.8.2" | "1.0.0" | "1.0.1" | "1.0.2" | "1.1.0";
+
 /** One meaning of one code: what happened, what to do about it, and where the facts come from. */
 export interface Meaning {
   /** The catalogue the row belongs to. */
   catalogue: CatalogueId;
-  /** The code: a number where the catalogue's keys are numbers, else the text the service sends. */
+  /**
+   * The code: a number where the catalogue's keys are numbers (negative for the signed Device Update
+   * `resultCode`s such as `-1`), else the text the service sends.
+   */
   code: number | string;
   /** The name the services use (`DeviceNotFound`, `Not Found`, `assigning`). */
   name: string;
@@ -57,7 +75,24 @@ export interface Meaning {
   note: string | null;
   /** Other spellings that decode to this row. */
   aliases: string[];
+  /** Device Update meanings: the agent versions the meaning holds for, oldest first; empty elsewhere. */
+  agentVersions: AgentVersion[];
+  /** Device Update `resultCode` rows: the agent action (`download`, `install`, `apply`, ...); `null` elsewhere. */
+  action: string | null;
+  /** IoT Central export destinations: the role the application's managed identity needs; `null` elsewhere. */
+  role: string | null;
 }
+
+/** A match of any catalogue but `du-extended-result-code`: the row as it is. */
+export interface RowMatch extends Meaning {
+  catalogue: Exclude<CatalogueId, "du-extended-result-code">;
+}
+
+/**
+ * What `decode` and `lookup` return for each meaning: a row, or for Device Update extended result codes a
+ * reading of the code with its parts (`m.catalogue === "du-extended-result-code"` tells them apart).
+ */
+export type Match = RowMatch | ExtendedResultCodeMatch;
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -79,15 +114,45 @@ pub(crate) fn nullable<T: Into<JsValue>>(value: Option<T>) -> JsValue {
     value.map_or(JsValue::NULL, Into::into)
 }
 
-/// A row as a `Meaning` object (field order as in the core's JSON).
-pub(crate) fn meaning(m: &Meaning) -> JsValue {
-    let o = Object::new();
-    set(&o, "catalogue", m.catalogue().as_str());
-    let code = match m.code() {
+/// The identifier of an enum variant from its `Debug` output: the variant name in kebab case, without any fields
+/// (`Decimal` -> `decimal`, `Attempts { max: 10 }` -> `attempts`). Derived from the name rather than matched,
+/// so that a variant the core adds later still gets its own identifier rather than a wrong one.
+pub(crate) fn variant_id(debug: &str) -> String {
+    let name = debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// A code as JavaScript sees it: a number (negative for signed codes) or the text.
+pub(crate) fn code_value(code: Code) -> JsValue {
+    match code {
         Code::Number(n) => JsValue::from(n),
+        Code::Signed(n) => JsValue::from(n),
         Code::Text(t) => JsValue::from_str(t),
-    };
-    set(&o, "code", code);
+    }
+}
+
+/// Agent versions as an `AgentVersion[]`, oldest first.
+pub(crate) fn versions(v: AgentVersions) -> Array {
+    v.iter().map(|v| JsValue::from_str(v.as_str())).collect()
+}
+
+/// The `Meaning` fields of a row (field order as in the core's JSON). `catalogue`, `code` and the agent
+/// versions are given separately because a Device Update reading has its own (the code read, the versions the
+/// reading holds for) while its text comes from the row that explains it.
+fn meaning_object(m: &Meaning, catalogue: Catalogue, code: Code, agent: AgentVersions) -> Object {
+    let o = Object::new();
+    set(&o, "catalogue", catalogue.as_str());
+    set(&o, "code", code_value(code));
     set(&o, "name", m.name());
     set(&o, "description", m.description());
     set(&o, "mitigation", m.mitigation());
@@ -101,10 +166,42 @@ pub(crate) fn meaning(m: &Meaning) -> JsValue {
     set(&o, "standing", m.standing().as_str());
     set(&o, "note", nullable(m.note()));
     set(&o, "aliases", strings(m.aliases().iter().copied()));
+    set(&o, "agentVersions", versions(agent));
+    set(&o, "action", nullable(m.action()));
+    set(&o, "role", nullable(m.role()));
+    o
+}
+
+/// A decode match as a `Match` object: the row's fields, plus the parts of a Device Update reading.
+pub(crate) fn matched(m: &Match) -> JsValue {
+    let o = meaning_object(m.meaning(), m.catalogue(), m.code(), m.agent_versions());
+    if let Some(reading) = m.erc() {
+        crate::du::set_reading(&o, &reading, m.pattern());
+    }
     o.into()
 }
 
-/// Rows as a `Meaning[]`.
-pub(crate) fn meanings<'a>(rows: impl IntoIterator<Item = &'a Meaning>) -> Array {
-    rows.into_iter().map(meaning).collect()
+/// Matches as a `Match[]`.
+pub(crate) fn matches<'a>(items: impl IntoIterator<Item = &'a Match>) -> Array {
+    items.into_iter().map(matched).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_id;
+
+    #[test]
+    fn variant_ids_are_kebab_case_names_without_fields() {
+        let table = [
+            ("Decimal", "decimal"),
+            ("HexSigned", "hex-signed"),
+            ("Attempts { max: 10 }", "attempts"),
+            ("Elapsed { max_ms: 1 }", "elapsed"),
+            ("Invalid(Empty)", "invalid"),
+            ("", ""),
+        ];
+        for (debug, id) in table {
+            assert_eq!(variant_id(debug), id, "{debug}");
+        }
+    }
 }

@@ -116,6 +116,53 @@ test("typing a code shows its meaning, mitigation and source", async () => {
   await page.close();
 });
 
+test("a Device Update code shows facility, component, value and the next action", async () => {
+  const page = await openDashboard();
+  const input = page.getByLabel("Codes, one per line");
+  await input.fill("");
+  await input.pressSequentially("-536870781", { delay: 20 });
+  const expected = codes.decode("-536870781").matches;
+  const cards = page.locator("#decode-result .match");
+  await page.waitForFunction(() => document.querySelector("#decode-result h3")?.textContent.includes("(0xE0000083)"));
+  assert.equal(await cards.count(), expected.length);
+  assert.match(await page.locator("#decode-result h3").first().textContent(), /signed 32-bit number -536870781 \(0xE0000083\)/);
+  // The 0.6/0.7 reading, then the 0.8+ reading of the same bits.
+  const [legacy, current] = [cards.nth(0), cards.nth(1)];
+  assert.equal(await legacy.locator(".name").textContent(), "ADUC_ERC_NOTRECOVERABLE");
+  assert.equal(await legacy.locator(".code").first().textContent(), "0xE0000083");
+  assert.equal(await legacy.locator("dd.facility").textContent(), "14 ADUC_FACILITY_ERRNO");
+  assert.equal(await legacy.locator("dd.component").textContent(), "none in this layout");
+  assert.equal(await legacy.locator("dd.value").textContent(), "131 (0x83)");
+  assert.equal(await legacy.locator("dd.errno").textContent(), "131 ENOTRECOVERABLE");
+  assert.equal(await current.locator("dd.facility").textContent(), `14 ${expected[1].facility.name}`);
+  assert.equal(await current.locator("dd.component").textContent(), "0 (no name in any agent version)");
+  assert.equal(await current.locator("dd.value").textContent(), "131 (0x83)");
+  // The retry advice is the package's classification of each match.
+  for (const [i, m] of expected.entries()) {
+    const advice = cards.nth(i).locator(".retry");
+    assert.equal(await advice.getAttribute("data-action"), codes.classifyRetry(m).action);
+    assert.equal(await advice.locator(".retry-action").textContent(), "operator-action");
+  }
+  assert.match(await legacy.locator(".retry-reason").textContent(), /redeploy the update/);
+  await page.screenshot({ path: join(shots, "dashboard-device-update.png"), fullPage: true });
+
+  // Narrowed to agent 1.1.0 with the keyboard, only the current-layout reading is left.
+  await page.getByLabel("Device Update agent").focus();
+  await page.keyboard.press("ArrowDown"); // the first version listed, 1.1.0
+  await page.waitForFunction(() => document.querySelectorAll("#decode-result .match").length === 1);
+  assert.equal(await cards.first().locator("dd.component").textContent(), "0 (no name in any agent version)");
+
+  // A transient Delivery Optimization failure (HTTP 503) waits and retries.
+  await page.getByLabel("Device Update agent").selectOption("");
+  await input.fill("0xD01901F7");
+  await page.waitForSelector('#decode-result .retry[data-action="retry"]');
+  const first = cards.first();
+  assert.match(await first.locator("dd.delivery-optimization").textContent(), /^0x801901F7, .*HTTP 503/);
+  assert.match(await first.locator(".retry-head").textContent(), /^Next action: retry – Retry the same call after \d+(\.\d+)? m?s\.$/);
+  assert.match(await first.locator(".retry-next").textContent(), /^If it fails again: #2 retry after /);
+  await page.close();
+});
+
 test("example buttons work from the keyboard", async () => {
   const page = await openDashboard();
   const button = page.getByRole("button", { name: "DEVICE_DISABLED" });
@@ -148,6 +195,7 @@ test("every form control has a label", async () => {
 
 test("dropping a CSV export draws one bar per code, meaning beside it", async () => {
   const page = await openDashboard();
+  await page.getByLabel("Logs are from").selectOption("iot-hub");
   const csv = readFileSync(join(ROOT, "demo/samples/iothub-connections.csv"), "utf8");
   await dropFile(page, "iothub-connections.csv", csv, "text/csv");
   await page.waitForSelector("#log-chart:not([hidden]) #log-bars tr");
@@ -174,6 +222,7 @@ test("dropping a CSV export draws one bar per code, meaning beside it", async ()
 
 test("dropping a JSON-lines export finds codes inside nested JSON; fields can be switched off", async () => {
   const page = await openDashboard();
+  await page.getByLabel("Logs are from").selectOption("dps");
   const jsonl = readFileSync(join(ROOT, "demo/samples/dps-diagnostics.jsonl"), "utf8");
   await dropFile(page, "dps-diagnostics.jsonl", jsonl, "application/jsonl");
   await page.waitForSelector("#log-bars tr");
@@ -185,7 +234,7 @@ test("dropping a JSON-lines export finds codes inside nested JSON; fields can be
     (await bars(page)).map((b) => [b.code, b.count]),
     [
       ["401002", 5],
-      ["429001", 3],
+      ["409203", 3],
       ["404201", 2],
       ["400209", 1],
     ],
@@ -199,6 +248,9 @@ test("readable on a narrow screen: no sideways scrolling", async () => {
   await page.waitForSelector("#decode-result .match");
   await page.getByRole("button", { name: /IoT Hub sample/ }).click();
   await page.waitForSelector("#log-bars tr");
+  // The sample says where it comes from, so "Success" is not counted as a Device Update result.
+  assert.equal(await page.locator("#log-service").inputValue(), "iot-hub");
+  assert.match(await page.locator("#log-fields").textContent(), /ResultType 6 of 7 values decoded/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await page.screenshot({ path: join(shots, "dashboard-narrow.png"), fullPage: true });

@@ -4,4 +4,4 @@ import codes = require("azure-iot-codes");
 const d: codes.Decoded = codes.decode(404001);
 const kind: codes.ErrorKind = "not-found";
 const first: codes.Meaning = d.matches[0];
-export const summary: string = `${first.mitigation} ${kind}`;
+export const summary: string = `${first.mitigation} ${kind} ${codes.nextDelays(first).length}`;

@@ -3,15 +3,37 @@
 import {
   AzureIotCodesError,
   catalogues,
+  classifyRetry,
   decode,
   lookup,
+  nextDelays,
+  type AgentVersion,
+  type Budget,
   type CatalogueId,
   type CatalogueSummary,
   type DecodeOptions,
   type Decoded,
+  type DeliveryOptimization,
+  type DuLayout,
+  type DuPart,
+  type ErcPattern,
   type ErrorKind,
+  type ExtendedResultCodeMatch,
+  type Match,
+  type MatchRef,
   type Meaning,
+  type NamedNumber,
   type NumberForm,
+  type Operation,
+  type Pace,
+  type RetryAction,
+  type RetryAfter,
+  type RetryAfterError,
+  type RetryAfterUse,
+  type RetryDecision,
+  type RetryOptions,
+  type RowMatch,
+  type ScheduleOptions,
   type ServiceId,
   type Standing,
 } from "azure-iot-codes";
@@ -34,6 +56,12 @@ decode("401", { service: "iothub" });
 decode("401", { catalog: "http-status" });
 // @ts-expect-error: codes are text or numbers
 decode(true);
+decode("-536870781", { agentVersion: "1.0.2" });
+decode("0x30501028", { catalogue: "du-extended-result-code", agentVersion: "v1.1" });
+// @ts-expect-error: an agent version is text
+decode("-1", { agentVersion: 1.1 });
+// @ts-expect-error: camelCase option names
+decode("-1", { agent_version: "1.1.0" });
 
 // Result fields have precise types.
 const catalogue: CatalogueId = first.catalogue;
@@ -51,9 +79,60 @@ const notNull: number = first.httpStatus;
 // @ts-expect-error: snake_case is the Rust/CLI JSON spelling, not this API's
 first.http_status;
 
+// New row fields: Device Update agent versions, the resultCode's agent action, an export destination's role.
+const versions: AgentVersion[] = first.agentVersions;
+const duAction: string | null = first.action;
+const role: string | null = first.role;
+// @ts-expect-error: not a known agent version
+const version: AgentVersion = "2.0.0";
+
+// Matches: a Device Update reading when the catalogue says so, with its parts; any other row otherwise.
+function parts(m: Match): string {
+  if (m.catalogue === "du-extended-result-code") {
+    const reading: ExtendedResultCodeMatch = m;
+    const facility: DuPart = m.facility;
+    const component: DuPart | null = m.component;
+    const layout: DuLayout = m.layout;
+    const pattern: ErcPattern | null = m.pattern;
+    const errno: NamedNumber | null = m.errno;
+    const dof: DeliveryOptimization | null = m.deliveryOptimization;
+    const http: number | null = dof?.httpStatus ?? null;
+    const exit: number | null = m.exitCode;
+    const numbers: [string, number, number, number] = [m.hex, m.signed, m.unsigned, m.value];
+    return `${reading.name} ${facility.name ?? facility.code} ${component?.code} ${layout} ${pattern} ${errno?.name} ${http} ${exit} ${numbers} ${m.extensionCode?.name} ${m.deltaProcessorError}`;
+  }
+  const other: RowMatch = m;
+  // @ts-expect-error: only Device Update readings have parts
+  other.facility;
+  return other.name;
+}
+parts(d.matches[0]);
+// @ts-expect-error: a Device Update field, without narrowing
+d.matches[0].hex;
+const du: ExtendedResultCodeMatch = {
+  ...first,
+  catalogue: "du-extended-result-code",
+  code: 3758096515,
+  pattern: null,
+  hex: "0xE0000083",
+  signed: -536870781,
+  unsigned: 3758096515,
+  layout: "legacy",
+  facility: { code: 14, name: "ADUC_FACILITY_ERRNO" },
+  component: null,
+  value: 131,
+  exitCode: null,
+  errno: { code: 131, name: "ENOTRECOVERABLE" },
+  extensionCode: null,
+  deliveryOptimization: null,
+  deltaProcessorError: null,
+};
+
 // lookup: a catalogue identifier and a code; an array that may be empty.
-const rows: Meaning[] = lookup("service-error", 404001);
+const rows: Match[] = lookup("service-error", 404001);
 const row: Meaning | undefined = rows[0];
+lookup("du-extended-result-code", "0xE0000083");
+lookup("posix-errno", 2);
 lookup("auth-suberror", "DEVICE_DISABLED");
 // @ts-expect-error: not a catalogue identifier
 lookup("services", 1);
@@ -76,6 +155,8 @@ function describe(kind: ErrorKind): string {
     case "unknown-service":
     case "invalid-argument":
       return "fix the call";
+    case "too-large":
+      return "shorten the input";
     default: {
       const unreachable: never = kind;
       return unreachable;
@@ -97,6 +178,80 @@ try {
 }
 // @ts-expect-error: the module creates the errors; callers do not
 new AzureIotCodesError();
+
+// Retry advice: a code or a match, and the context of the call.
+const decision: RetryDecision = classifyRetry(429, { service: "dps", retryAfter: "5", attempt: 2, elapsedMs: 1500, seed: 7 });
+classifyRetry("401", { service: "iot-central", subCode: "DEVICE_BLOCKED", operation: "device" });
+classifyRetry(d.matches[0]);
+classifyRetry(du, { subCode: 400209 });
+const ref: MatchRef = { catalogue: "mqtt-connack", code: 3 };
+classifyRetry(ref);
+classifyRetry("429", { retryAfter: 5 });
+// @ts-expect-error: camelCase option names
+classifyRetry("429", { retry_after: "5" });
+// @ts-expect-error: count belongs to nextDelays
+classifyRetry("429", { count: 3 });
+// @ts-expect-error: not an operation
+classifyRetry("429", { operation: "backend" });
+// @ts-expect-error: not a code or a match
+classifyRetry({ code: 429 });
+const action: RetryAction = decision.action;
+const delay: number | null = decision.delayMs;
+const reason: string = `${decision.reason} (${decision.rule}: ${decision.basis})`;
+const pace: Pace | null = decision.pace;
+const service: ServiceId = decision.service;
+const attempt: number = decision.attempt;
+const spent: Budget | null = decision.budgetSpent;
+const op: Operation = "service-api";
+// @ts-expect-error: not a retry action
+const wrongAction: RetryAction = "reboot";
+// The Retry-After report is a union on `use`.
+function retryAfterText(r: RetryAfter): string {
+  const used: RetryAfterUse = r.use;
+  switch (r.use) {
+    case "honored":
+      return `${r.seconds} s`;
+    case "clamped":
+      return `${r.seconds} s, used ${r.usedMs} ms`;
+    case "invalid": {
+      const error: RetryAfterError = r.error;
+      return `${error}: ${r.message}`;
+    }
+    case "absent":
+    case "not-waiting":
+      return used;
+    default: {
+      const unreachable: never = r;
+      return unreachable;
+    }
+  }
+}
+retryAfterText(decision.retryAfter);
+// Exhaustive over the nine actions.
+function waits(a: RetryAction): boolean {
+  switch (a) {
+    case "retry":
+    case "re-register":
+    case "status-lookup":
+    case "renew-credentials":
+      return true;
+    case "none":
+    case "fix-request":
+    case "operator-action":
+    case "contact-support":
+    case "give-up":
+      return false;
+    default: {
+      const unreachable: never = a;
+      return unreachable;
+    }
+  }
+}
+waits(action);
+const schedule: RetryDecision[] = nextDelays(503, { count: 5, seed: 1, service: "iot-hub" });
+const scheduleOptions: ScheduleOptions = { count: 3 };
+const retryOptions: RetryOptions = {};
+const delays: (number | null)[] = nextDelays(d.matches[0]).map((s) => s.delayMs);
 
 // The web build: init first (async, or sync from bytes), then the same API.
 async function web(bytes: ArrayBuffer): Promise<string> {
