@@ -41,6 +41,7 @@ mod decode;
 pub mod du;
 mod error;
 mod number;
+pub mod report;
 pub mod retry;
 
 pub use catalogue::{

@@ -13,6 +13,8 @@ use central_out::{print_report, run_export_role};
 use azure_iot_codes::central::{self, Report};
 use azure_iot_codes::du::AgentVersion;
 use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
+// The retry decision of each decoded match, shared with the C API's aic_decode_json.
+use azure_iot_codes::report::first_decision;
 use azure_iot_codes::retry::{
     self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
 };
@@ -278,14 +280,6 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// The retry decision `decode` shows for a row: a device's first attempt, no Retry-After, for the service asked
-/// for or else the row's own.
-fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
-    let mut ctx = Context::new();
-    ctx.service = service;
-    retry::decide(m, &ctx, &mut SplitMix64::new(seed))
 }
 
 /// `-` stands for stdin (read once, however often it is given).
