@@ -1,0 +1,436 @@
+// The built npm package (bindings/wasm/pkg, made by build.sh), used the way its consumers use it: by name
+// through package.json "exports", from CommonJS and from ES modules, and each of the three wasm-bindgen
+// targets. Run by test.sh with `node --test`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, "..", "pkg");
+const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+
+// A consumer project whose node_modules/azure-iot-codes is the built package.
+const consumer = join(here, "..", "..", "..", "target", "wasm-consumer");
+rmSync(consumer, { recursive: true, force: true });
+mkdirSync(join(consumer, "node_modules"), { recursive: true });
+symlinkSync(pkg, join(consumer, "node_modules", "azure-iot-codes"), "dir");
+writeFileSync(join(consumer, "package.json"), '{ "private": true, "type": "module" }\n');
+writeFileSync(join(consumer, "esm.js"), 'export * from "azure-iot-codes";\n');
+
+const requireFromConsumer = createRequire(join(consumer, "cjs.cjs"));
+const cjs = requireFromConsumer("azure-iot-codes");
+const esm = await import(pathToFileURL(join(consumer, "esm.js")).href);
+
+const ACTIONS = [
+  "none",
+  "retry",
+  "re-register",
+  "status-lookup",
+  "renew-credentials",
+  "fix-request",
+  "operator-action",
+  "contact-support",
+  "give-up",
+];
+const WAITING = ["retry", "re-register", "status-lookup", "renew-credentials"];
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected the call to throw");
+}
+
+for (const [flavour, api] of [
+  ["require()", cjs],
+  ["import", esm],
+]) {
+  test(`${flavour} by package name: decode, lookup, catalogues`, () => {
+    const d = api.decode("401002");
+    assert.equal(d.input, "401002");
+    assert.deepEqual(d.number, { value: 401002, form: "decimal" });
+    assert.equal(d.matches[0].catalogue, "service-error");
+    assert.equal(d.matches[0].name, "IotHubUnauthorizedAccess");
+    assert.equal(d.matches[0].httpStatus, 401);
+    assert.ok(d.matches.some((m) => m.catalogue === "auth-suberror"));
+    assert.deepEqual(
+      api.catalogues().map((c) => c.id),
+      [
+        "http-status",
+        "service-error",
+        "auth-suberror",
+        "iot-central-status",
+        "dps-registration-status",
+        "dps-registration-substatus",
+        "mqtt-connack",
+        "du-result-code",
+        "du-extended-result-code",
+        "du-diagnostics-result",
+        "du-erc-pattern",
+        "du-extension-code",
+        "posix-errno",
+        "do-hresult",
+        "iot-central-unmodeled-cause",
+        "iot-central-export",
+        "dps-metric",
+        "dps-log-category",
+      ],
+    );
+    assert.equal(api.lookup("mqtt-connack", 5)[0].name, "NotAuthorized");
+  });
+
+  test(`${flavour}: Device Update codes come with facility, component and value`, () => {
+    const d = api.decode(-536870781);
+    assert.deepEqual(d.number, { value: 3758096515, form: "signed" });
+    const [legacy, current] = d.matches;
+    assert.equal(legacy.catalogue, "du-extended-result-code");
+    assert.equal(legacy.name, "ADUC_ERC_NOTRECOVERABLE");
+    assert.deepEqual(
+      [legacy.hex, legacy.signed, legacy.unsigned, legacy.layout, legacy.facility, legacy.component, legacy.value],
+      ["0xE0000083", -536870781, 3758096515, "legacy", { code: 14, name: "ADUC_FACILITY_ERRNO" }, null, 131],
+    );
+    assert.deepEqual(legacy.errno, { code: 131, name: "ENOTRECOVERABLE" });
+    assert.deepEqual(legacy.agentVersions, ["0.6.0", "0.7.0"]);
+    assert.equal(legacy.pattern, null);
+    assert.deepEqual([current.layout, current.component, current.value, current.pattern], ["current", { code: 0, name: null }, 131, "UNNAMED"]);
+    // Narrowed to one agent version, only the reading that holds for it is left.
+    assert.deepEqual(
+      api.decode("-536870781", { agentVersion: "1.1.0" }).matches.map((m) => m.layout),
+      ["current"],
+    );
+    const script = api.decode("0x30501028").matches[0];
+    assert.deepEqual([script.exitCode, script.component.name], [40, "ADUC_CONTENT_HANDLER_SCRIPT"]);
+    assert.equal(api.decode("0xD0190194").matches[0].deliveryOptimization.httpStatus, 404);
+    // Signed codes are negative numbers; rows of other catalogues have no reading fields.
+    const cancelled = api.decode(-1).matches[0];
+    assert.deepEqual([cancelled.catalogue, cancelled.code, cancelled.action], ["du-result-code", -1, "apply"]);
+    assert.equal("hex" in cancelled, false);
+    assert.equal(api.lookup("iot-central-export", "EVENT_HUBS")[0].role, "Azure Event Hubs Data Sender");
+  });
+
+  test(`${flavour}: classifyRetry and nextDelays`, () => {
+    const d = api.classifyRetry(429, { service: "dps", retryAfter: "5", seed: 1 });
+    assert.deepEqual(Object.keys(d), [
+      "action",
+      "delayMs",
+      "retryAfter",
+      "reason",
+      "rule",
+      "basis",
+      "pace",
+      "service",
+      "attempt",
+      "budgetSpent",
+    ]);
+    assert.deepEqual(
+      [d.action, d.delayMs, d.retryAfter, d.rule, d.pace, d.service, d.attempt, d.budgetSpent],
+      ["retry", 5000, { use: "honored", seconds: 5 }, "dps-429", "throttled", "dps", 1, null],
+    );
+    assert.match(d.reason, /Retry-After of 5 s/);
+    const du = api.classifyRetry("-536870781");
+    assert.deepEqual([du.action, du.delayMs, du.service, du.rule], ["operator-action", null, "device-update", "du-erc"]);
+    const steps = api.nextDelays(503, { seed: 7 });
+    assert.deepEqual(steps[0], api.classifyRetry(503, { seed: 7 }));
+    assert.equal(steps.at(-1).action, "give-up");
+    assert.ok(steps.slice(0, -1).every((s) => s.delayMs > 0));
+    assert.deepEqual(
+      steps.map((s) => s.attempt),
+      steps.map((_, i) => i + 1),
+    );
+    assert.equal(api.nextDelays(503, { seed: 7, count: 3 }).length, 3);
+  });
+  test(`${flavour}: errors are AzureIotCodesError, an Error subclass`, () => {
+    const e = thrown(() => api.decode("4o4"));
+    assert.ok(e instanceof api.AzureIotCodesError);
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, "AzureIotCodesError");
+    assert.equal(e.kind, "malformed");
+    assert.equal(e.input, "4o4");
+    assert.match(e.expected, /decimal/);
+    assert.match(e.message, /^cannot decode "4o4": not shaped like a code/);
+    assert.match(String(e), /^AzureIotCodesError: cannot decode/);
+    assert.equal(typeof e.stack, "string");
+  });
+}
+
+
+test("every match of decode can be classified, as itself", () => {
+  for (const code of ["401002", "-536870781", "0xD01901F7", "DEVICE_DISABLED", "2"]) {
+    for (const m of cjs.decode(code).matches) {
+      const d = cjs.classifyRetry(m, { seed: 3 });
+      assert.ok(ACTIONS.includes(d.action), d.action);
+      assert.equal(d.delayMs === null, !WAITING.includes(d.action), `${m.catalogue} ${m.code}: ${d.action} ${d.delayMs}`);
+    }
+  }
+  // A Delivery Optimization 503 is worth another deployment after a backoff; the row's own service is used.
+  const dof = cjs.classifyRetry(cjs.decode("0xD01901F7").matches[0], { seed: 3 });
+  assert.deepEqual([dof.action, dof.service, dof.rule], ["retry", "device-update", "du-download-transient"]);
+  // A hand-written reference to a row.
+  assert.equal(cjs.classifyRetry({ catalogue: "mqtt-connack", code: 3 }).action, "retry");
+});
+
+test("retry options: sub-codes, attempts, elapsed time, Retry-After forms, operation", () => {
+  const c = cjs.classifyRetry;
+  assert.equal(c(401, { service: "iot-central", subCode: "DEVICE_BLOCKED" }).action, "operator-action");
+  assert.equal(c(401, { service: "dps", subCode: 400209 }).action, "operator-action");
+  assert.equal(c(503, { attempt: 10 }).budgetSpent, "attempts");
+  assert.equal(c(503, { attempt: 3, elapsedMs: 239_999 }).budgetSpent, "elapsed");
+  assert.deepEqual(c(429, { service: "dps", retryAfter: "$dps/registrations/res/429/?$rid=1&retry-after=3" }).retryAfter, {
+    use: "honored",
+    seconds: 3,
+  });
+  assert.deepEqual(c(429, { service: "dps", retryAfter: 0 }).retryAfter, { use: "clamped", seconds: 0, usedMs: 1000 });
+  const past = c(429, { service: "dps", retryAfter: "Sun, 06 Nov 1994 08:49:37 GMT" });
+  assert.deepEqual([past.retryAfter, past.delayMs], [{ use: "clamped", seconds: 0, usedMs: 1000 }, 1000]);
+  // A date 200 s ahead (second precision) is honoured; an hour ahead is brought down to 300 s, past the 240 s
+  // budget, so the device gives up.
+  const soon = c(429, { service: "dps", retryAfter: new Date(Date.now() + 200_000).toUTCString() });
+  assert.equal(soon.retryAfter.use, "honored");
+  assert.ok(soon.retryAfter.seconds >= 190 && soon.retryAfter.seconds <= 200, `${soon.retryAfter.seconds}`);
+  assert.equal(soon.delayMs, soon.retryAfter.seconds * 1000);
+  const later = c(429, { service: "dps", retryAfter: new Date(Date.now() + 3_600_000).toUTCString() });
+  assert.deepEqual([later.action, later.budgetSpent], ["give-up", "elapsed"]);
+  assert.match(later.reason, /^waiting 300 s after 0 ms would pass the time budget of 240 s/);
+  const bad = c(429, { service: "dps", retryAfter: "soon" });
+  assert.deepEqual([bad.retryAfter.use, bad.retryAfter.error, bad.action], ["invalid", "malformed", "retry"]);
+  assert.equal(c(429, { service: "dps", retryAfter: 1.5 }).retryAfter.error, "not-integer");
+  assert.equal(c(400, { operation: "service-api" }).action, "fix-request");
+  assert.equal(c(200).action, "none");
+  // The same seed gives the same delays; without one the jitter differs from call to call.
+  assert.equal(c(503, { seed: 42 }).delayMs, c(503, { seed: 42 }).delayMs);
+  const delays = new Set(Array.from({ length: 20 }, () => c(503).delayMs));
+  assert.ok(delays.size > 1, `${[...delays]}`);
+});
+
+
+test("both module systems get the same (nodejs) build", () => {
+  assert.equal(esm.decode, cjs.decode);
+  assert.equal(esm.AzureIotCodesError, cjs.AzureIotCodesError);
+});
+
+test("results are plain, JSON-ready objects", () => {
+  for (const r of [cjs.decode("-536870781"), cjs.classifyRetry(429, { retryAfter: "x" }), cjs.nextDelays(503)]) {
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+    assert.deepEqual(structuredClone(r), r);
+  }
+  const d = cjs.decode("404 Not Found");
+  assert.equal(Object.getPrototypeOf(d), Object.prototype);
+  assert.equal(Object.getPrototypeOf(d.matches[0]), Object.prototype);
+  assert.deepEqual(JSON.parse(JSON.stringify(d)), d);
+  assert.deepEqual(structuredClone(d), d);
+  // Fresh objects every call: changing one result does not change the next.
+  d.matches[0].name = "changed";
+  assert.equal(cjs.decode("404 Not Found").matches[0].name, "Not Found");
+});
+
+test("every kind of bad input throws the kind the types promise", () => {
+  const cases = [
+    [() => cjs.decode(""), "empty", ""],
+    [() => cjs.decode("   "), "empty", "   "],
+    [() => cjs.decode("0x"), "malformed", "0x"],
+    [() => cjs.decode(0.5), "malformed", "0.5"],
+    [() => cjs.decode(Infinity), "malformed", "Infinity"],
+    [() => cjs.decode("99999999999"), "out-of-range", "99999999999"],
+    [() => cjs.decode(2 ** 60), "out-of-range", String(2 ** 60)],
+    [() => cjs.decode(1e300), "out-of-range", "1e+300"],
+    [() => cjs.decode("9".repeat(2 ** 20 + 1)), "too-large", "9".repeat(48)],
+    [() => cjs.decode("1", { agentVersion: "0.5" }), "not-found", "0.5"],
+    [() => cjs.decode("1", { agentVersion: 1 }), "invalid-argument", "1"],
+    [() => cjs.decode("999"), "not-found", "999"],
+    [() => cjs.decode("401", { catalogue: "nope" }), "unknown-catalogue", "nope"],
+    [() => cjs.decode("401", { service: "hub" }), "unknown-service", "hub"],
+    [() => cjs.decode("401", { catalog: "http-status" }), "invalid-argument", "catalog"],
+    [() => cjs.decode("401", { service: 1 }), "invalid-argument", "1"],
+    [() => cjs.decode("401", []), "invalid-argument", "an array"],
+    [() => cjs.decode({}), "invalid-argument", "an object"],
+    [() => cjs.decode(), "invalid-argument", "undefined"],
+    [() => cjs.decode(null), "invalid-argument", "null"],
+    [() => cjs.decode(10n), "invalid-argument", "a bigint"],
+    [() => cjs.decode(Symbol("x")), "invalid-argument", "a symbol"],
+    [() => cjs.lookup("nope", 401), "unknown-catalogue", "nope"],
+    [() => cjs.lookup(undefined, 401), "invalid-argument", "undefined"],
+    [() => cjs.lookup("http-status", "4o4"), "malformed", "4o4"],
+    [() => cjs.classifyRetry("4o4"), "malformed", "4o4"],
+    [() => cjs.classifyRetry(true), "invalid-argument", "the boolean true"],
+    [() => cjs.classifyRetry(429, { retry_after: 5 }), "invalid-argument", "retry_after"],
+    [() => cjs.classifyRetry(429, { attempt: -1 }), "invalid-argument", "-1"],
+    [() => cjs.classifyRetry(429, { seed: 0.5 }), "invalid-argument", "0.5"],
+    [() => cjs.classifyRetry(429, { service: "hub" }), "unknown-service", "hub"],
+    [() => cjs.classifyRetry(429, { subCode: "NOPE" }), "not-found", "NOPE"],
+    [() => cjs.classifyRetry(429, { operation: "backend" }), "invalid-argument", "backend"],
+    [() => cjs.classifyRetry(429, { retryAfter: "9".repeat(2 ** 20 + 1) }), "too-large", "9".repeat(48)],
+    [() => cjs.classifyRetry({ catalogue: "http-status", code: 999 }), "not-found", "999"],
+    [() => cjs.classifyRetry({ catalogue: "nope", code: 1 }), "unknown-catalogue", "nope"],
+    [() => cjs.nextDelays(429, { count: -1 }), "invalid-argument", "-1"],
+    [() => cjs.nextDelays(429, { cuont: 1 }), "invalid-argument", "cuont"],
+  ];
+  for (const [call, kind, input] of cases) {
+    const e = thrown(call);
+    assert.ok(e instanceof cjs.AzureIotCodesError, `${kind}: ${e}`);
+    assert.deepEqual([e.kind, e.input], [kind, input], String(e));
+  }
+});
+
+test("an options object whose keys cannot be read is an AzureIotCodesError, not a crash", () => {
+  const hostile = new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error("no keys for you");
+      },
+    },
+  );
+  const e = thrown(() => cjs.decode("401", hostile));
+  assert.ok(e instanceof cjs.AzureIotCodesError);
+  assert.equal(e.kind, "invalid-argument");
+  // A getter that throws, in options and in a match passed to classifyRetry.
+  const getter = Object.defineProperty({}, "seed", {
+    enumerable: true,
+    get() {
+      throw new Error("no seed");
+    },
+  });
+  for (const call of [
+    () => cjs.classifyRetry(429, getter),
+    () => cjs.nextDelays(429, hostile),
+    () =>
+      cjs.classifyRetry(
+        new Proxy(
+          {},
+          {
+            get() {
+              throw new Error("no fields");
+            },
+          },
+        ),
+      ),
+  ]) {
+    const e = thrown(call);
+    assert.ok(e instanceof cjs.AzureIotCodesError, String(e));
+    assert.equal(e.kind, "invalid-argument");
+  }
+  assert.equal(cjs.decode("401", { service: "dps" }).matches[0].catalogue, "http-status");
+});
+
+test("after thrown errors the module keeps answering correctly", () => {
+  const before = JSON.stringify(cjs.decode("403002"));
+  for (let i = 0; i < 1000; i++) {
+    thrown(() => cjs.decode("4o4"));
+    thrown(() => cjs.decode({}));
+    thrown(() => cjs.lookup("nope", 1));
+    thrown(() => cjs.decode("x".repeat(100_000)));
+    thrown(() => cjs.classifyRetry(429, { attempt: 0.5 }));
+    thrown(() => cjs.nextDelays({}));
+  }
+  assert.equal(JSON.stringify(cjs.decode("403002")), before);
+  assert.equal(cjs.decode("403002").matches[0].name, "IotHubQuotaExceeded");
+  assert.equal(cjs.lookup("http-status", 429).length > 0, true);
+});
+
+test("random input: every call returns matches or throws AzureIotCodesError, never anything else", () => {
+  // A small deterministic generator (no dependency), mixing code-like and arbitrary text, lone surrogates,
+  // control characters and numbers of every size.
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const pieces = ["0x", "-", "+", "404", "401002", " ", "Not Found", "DEVICE_", "\u0000", "\ud800", "é", "9".repeat(30)];
+  const randomText = () => {
+    let s = "";
+    const n = Math.floor(next() * 6);
+    for (let i = 0; i < n; i++) {
+      s += next() < 0.5 ? pieces[Math.floor(next() * pieces.length)] : String.fromCharCode(Math.floor(next() * 0x3000));
+    }
+    return s;
+  };
+  let decoded = 0;
+  let rejected = 0;
+  for (let i = 0; i < 5000; i++) {
+    const input = next() < 0.2 ? (next() - 0.5) * 2 ** Math.floor(next() * 70) : randomText();
+    try {
+      const d = cjs.decode(input);
+      assert.ok(d.matches.length > 0);
+      decoded++;
+    } catch (e) {
+      assert.ok(e instanceof cjs.AzureIotCodesError, `${JSON.stringify(input)}: ${e}`);
+      rejected++;
+    }
+  }
+  assert.ok(decoded > 0 && rejected > 0, `${decoded} decoded, ${rejected} rejected`);
+  // classifyRetry with random codes and random option values: a decision or an AzureIotCodesError.
+  const values = [undefined, null, 0, -1, 1.5, 2 ** 53, NaN, "", "5", "dps", "device", {}, [], true, "\ud800"];
+  const pick = () => values[Math.floor(next() * values.length)];
+  let classified = 0;
+  for (let i = 0; i < 3000; i++) {
+    const options = {};
+    for (const key of ["service", "subCode", "attempt", "elapsedMs", "retryAfter", "seed", "operation"]) {
+      if (next() < 0.3) options[key] = pick();
+    }
+    const code = next() < 0.5 ? randomText() : Math.floor(next() * 700000);
+    try {
+      const d = cjs.classifyRetry(code, options);
+      assert.ok(ACTIONS.includes(d.action));
+      classified++;
+    } catch (e) {
+      assert.ok(e instanceof cjs.AzureIotCodesError, `${JSON.stringify([code, options])}: ${e}`);
+    }
+  }
+  assert.ok(classified > 0, `${classified} classified`);
+  assert.equal(cjs.decode("404001").matches[0].name, "DeviceNotFound");
+});
+
+test("the web build works after initSync, with its own AzureIotCodesError", async () => {
+  const web = await import(pathToFileURL(join(pkg, "web", "azure_iot_codes.js")).href);
+  web.initSync({ module: readFileSync(join(pkg, "web", "azure_iot_codes_bg.wasm")) });
+  assert.equal(web.decode("DEVICE_DISABLED").matches[0].catalogue, "auth-suberror");
+  assert.equal(web.classifyRetry(-536870781).action, "operator-action");
+  const e = thrown(() => web.decode(""));
+  assert.ok(e instanceof web.AzureIotCodesError);
+  assert.equal(e.kind, "empty");
+});
+
+test("the bundler build loads where wasm ES modules are supported", () => {
+  const script = `
+    import { decode, classifyRetry, AzureIotCodesError } from ${JSON.stringify(pathToFileURL(join(pkg, "bundler", "azure_iot_codes.js")).href)};
+    let kind;
+    try { decode("4o4"); } catch (e) { kind = e instanceof AzureIotCodesError && e.kind; }
+    console.log(JSON.stringify([decode("assigning").matches[0].catalogue, kind, classifyRetry(429, { service: "dps" }).rule]));
+  `;
+  const out = execFileSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
+  assert.deepEqual(JSON.parse(out), ["dps-registration-status", "malformed", "dps-429"]);
+});
+
+test("package.json is ready for npm publish", () => {
+  assert.equal(manifest.name, "azure-iot-codes");
+  assert.match(manifest.version, /^\d+\.\d+\.\d+/);
+  assert.equal(manifest.type, "module");
+  // Every path the manifest names exists.
+  const paths = [manifest.main, manifest.module, manifest.types];
+  const walk = (v) => (typeof v === "string" ? paths.push(v) : Object.values(v).forEach(walk));
+  walk(manifest.exports);
+  for (const p of paths) {
+    assert.ok(existsSync(join(pkg, p)), `${p} exists`);
+  }
+  // What `npm publish` would ship: the three builds with their types and the error class, nothing else.
+  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: pkg, encoding: "utf8" }));
+  const files = packed.files.map((f) => f.path).sort();
+  for (const dir of ["web", "bundler", "node"]) {
+    for (const f of ["azure_iot_codes.js", "azure_iot_codes.d.ts", "azure_iot_codes_bg.wasm"]) {
+      assert.ok(files.includes(`${dir}/${f}`), `${dir}/${f} is packed`);
+    }
+    assert.ok(files.some((f) => f.startsWith(`${dir}/snippets/`) && f.endsWith("/js/error.js")), `${dir} error.js`);
+  }
+  assert.ok(files.includes("package.json") && files.includes("README.md"));
+  assert.ok(files.every((f) => /^(web|bundler|node)\/|^package\.json$|^README\.md$/.test(f)), files.join(" "));
+});

@@ -1,0 +1,268 @@
+// Never run: `tsc --noEmit -p js-test/types` checks that this file compiles against the package's generated
+// .d.ts files, so the published types stay precise. Lines marked @ts-expect-error must NOT compile.
+import {
+  AzureIotCodesError,
+  catalogues,
+  classifyRetry,
+  decode,
+  lookup,
+  nextDelays,
+  type AgentVersion,
+  type Budget,
+  type CatalogueId,
+  type CatalogueSummary,
+  type DecodeOptions,
+  type Decoded,
+  type DeliveryOptimization,
+  type DuLayout,
+  type DuPart,
+  type ErcPattern,
+  type ErrorKind,
+  type ExtendedResultCodeMatch,
+  type Match,
+  type MatchRef,
+  type Meaning,
+  type NamedNumber,
+  type NumberForm,
+  type Operation,
+  type Pace,
+  type RetryAction,
+  type RetryAfter,
+  type RetryAfterError,
+  type RetryAfterUse,
+  type RetryDecision,
+  type RetryOptions,
+  type RowMatch,
+  type ScheduleOptions,
+  type ServiceId,
+  type Standing,
+} from "azure-iot-codes";
+import initWeb, { decode as decodeWeb, initSync } from "azure-iot-codes/web";
+import * as node from "azure-iot-codes/node";
+import * as bundler from "azure-iot-codes/bundler";
+
+// decode: text or number, optional options; the first match always exists (a non-empty tuple).
+const d: Decoded = decode("401002");
+const first: Meaning = d.matches[0];
+const maybeSecond: Meaning | undefined = d.matches[1];
+decode(404001);
+decode("401", { service: "dps" });
+decode("401002", { catalogue: "auth-suberror", service: "iot-central" });
+// @ts-expect-error: not a catalogue identifier
+decode("401", { catalogue: "service-errors" });
+// @ts-expect-error: not a service identifier
+decode("401", { service: "iothub" });
+// @ts-expect-error: unknown option
+decode("401", { catalog: "http-status" });
+// @ts-expect-error: codes are text or numbers
+decode(true);
+decode("-536870781", { agentVersion: "1.0.2" });
+decode("0x30501028", { catalogue: "du-extended-result-code", agentVersion: "v1.1" });
+// @ts-expect-error: an agent version is text
+decode("-1", { agentVersion: 1.1 });
+// @ts-expect-error: camelCase option names
+decode("-1", { agent_version: "1.1.0" });
+
+// Result fields have precise types.
+const catalogue: CatalogueId = first.catalogue;
+const code: number | string = first.code;
+const http: number | null = first.httpStatus;
+const services: ServiceId[] = first.services;
+const standing: Standing = first.standing;
+const note: string | null = first.note;
+const words: string = `${first.name}: ${first.description} -> ${first.mitigation} (${first.source})`;
+const aliases: readonly string[] = first.aliases;
+const form: NumberForm | undefined = d.number?.form;
+const value: number | undefined = d.number?.value;
+// @ts-expect-error: httpStatus may be null
+const notNull: number = first.httpStatus;
+// @ts-expect-error: snake_case is the Rust/CLI JSON spelling, not this API's
+first.http_status;
+
+// New row fields: Device Update agent versions, the resultCode's agent action, an export destination's role.
+const versions: AgentVersion[] = first.agentVersions;
+const duAction: string | null = first.action;
+const role: string | null = first.role;
+// @ts-expect-error: not a known agent version
+const version: AgentVersion = "2.0.0";
+
+// Matches: a Device Update reading when the catalogue says so, with its parts; any other row otherwise.
+function parts(m: Match): string {
+  if (m.catalogue === "du-extended-result-code") {
+    const reading: ExtendedResultCodeMatch = m;
+    const facility: DuPart = m.facility;
+    const component: DuPart | null = m.component;
+    const layout: DuLayout = m.layout;
+    const pattern: ErcPattern | null = m.pattern;
+    const errno: NamedNumber | null = m.errno;
+    const dof: DeliveryOptimization | null = m.deliveryOptimization;
+    const http: number | null = dof?.httpStatus ?? null;
+    const exit: number | null = m.exitCode;
+    const numbers: [string, number, number, number] = [m.hex, m.signed, m.unsigned, m.value];
+    return `${reading.name} ${facility.name ?? facility.code} ${component?.code} ${layout} ${pattern} ${errno?.name} ${http} ${exit} ${numbers} ${m.extensionCode?.name} ${m.deltaProcessorError}`;
+  }
+  const other: RowMatch = m;
+  // @ts-expect-error: only Device Update readings have parts
+  other.facility;
+  return other.name;
+}
+parts(d.matches[0]);
+// @ts-expect-error: a Device Update field, without narrowing
+d.matches[0].hex;
+const du: ExtendedResultCodeMatch = {
+  ...first,
+  catalogue: "du-extended-result-code",
+  code: 3758096515,
+  pattern: null,
+  hex: "0xE0000083",
+  signed: -536870781,
+  unsigned: 3758096515,
+  layout: "legacy",
+  facility: { code: 14, name: "ADUC_FACILITY_ERRNO" },
+  component: null,
+  value: 131,
+  exitCode: null,
+  errno: { code: 131, name: "ENOTRECOVERABLE" },
+  extensionCode: null,
+  deliveryOptimization: null,
+  deltaProcessorError: null,
+};
+
+// lookup: a catalogue identifier and a code; an array that may be empty.
+const rows: Match[] = lookup("service-error", 404001);
+const row: Meaning | undefined = rows[0];
+lookup("du-extended-result-code", "0xE0000083");
+lookup("posix-errno", 2);
+lookup("auth-suberror", "DEVICE_DISABLED");
+// @ts-expect-error: not a catalogue identifier
+lookup("services", 1);
+
+// catalogues
+const list: CatalogueSummary[] = catalogues();
+const ids: CatalogueId[] = list.map((c) => c.id);
+const count: number = list.reduce((n, c) => n + c.rows, 0);
+
+// Errors: a real Error subclass; `kind` is a closed union, so a switch over it can be exhaustive.
+function describe(kind: ErrorKind): string {
+  switch (kind) {
+    case "empty":
+    case "malformed":
+    case "out-of-range":
+      return "fix the input";
+    case "not-found":
+      return "unknown code";
+    case "unknown-catalogue":
+    case "unknown-service":
+    case "invalid-argument":
+      return "fix the call";
+    case "too-large":
+      return "shorten the input";
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+try {
+  decode("4o4");
+} catch (e) {
+  if (e instanceof AzureIotCodesError) {
+    const err: Error = e;
+    const name: "AzureIotCodesError" = e.name;
+    const input: string = e.input;
+    const expected: string = e.expected;
+    describe(e.kind);
+    // @ts-expect-error: not one of the kinds
+    const wrong: ErrorKind = "timeout";
+  }
+}
+// @ts-expect-error: the module creates the errors; callers do not
+new AzureIotCodesError();
+
+// Retry advice: a code or a match, and the context of the call.
+const decision: RetryDecision = classifyRetry(429, { service: "dps", retryAfter: "5", attempt: 2, elapsedMs: 1500, seed: 7 });
+classifyRetry("401", { service: "iot-central", subCode: "DEVICE_BLOCKED", operation: "device" });
+classifyRetry(d.matches[0]);
+classifyRetry(du, { subCode: 400209 });
+const ref: MatchRef = { catalogue: "mqtt-connack", code: 3 };
+classifyRetry(ref);
+classifyRetry("429", { retryAfter: 5 });
+// @ts-expect-error: camelCase option names
+classifyRetry("429", { retry_after: "5" });
+// @ts-expect-error: count belongs to nextDelays
+classifyRetry("429", { count: 3 });
+// @ts-expect-error: not an operation
+classifyRetry("429", { operation: "backend" });
+// @ts-expect-error: not a code or a match
+classifyRetry({ code: 429 });
+const action: RetryAction = decision.action;
+const delay: number | null = decision.delayMs;
+const reason: string = `${decision.reason} (${decision.rule}: ${decision.basis})`;
+const pace: Pace | null = decision.pace;
+const service: ServiceId = decision.service;
+const attempt: number = decision.attempt;
+const spent: Budget | null = decision.budgetSpent;
+const op: Operation = "service-api";
+// @ts-expect-error: not a retry action
+const wrongAction: RetryAction = "reboot";
+// The Retry-After report is a union on `use`.
+function retryAfterText(r: RetryAfter): string {
+  const used: RetryAfterUse = r.use;
+  switch (r.use) {
+    case "honored":
+      return `${r.seconds} s`;
+    case "clamped":
+      return `${r.seconds} s, used ${r.usedMs} ms`;
+    case "invalid": {
+      const error: RetryAfterError = r.error;
+      return `${error}: ${r.message}`;
+    }
+    case "absent":
+    case "not-waiting":
+      return used;
+    default: {
+      const unreachable: never = r;
+      return unreachable;
+    }
+  }
+}
+retryAfterText(decision.retryAfter);
+// Exhaustive over the nine actions.
+function waits(a: RetryAction): boolean {
+  switch (a) {
+    case "retry":
+    case "re-register":
+    case "status-lookup":
+    case "renew-credentials":
+      return true;
+    case "none":
+    case "fix-request":
+    case "operator-action":
+    case "contact-support":
+    case "give-up":
+      return false;
+    default: {
+      const unreachable: never = a;
+      return unreachable;
+    }
+  }
+}
+waits(action);
+const schedule: RetryDecision[] = nextDelays(503, { count: 5, seed: 1, service: "iot-hub" });
+const scheduleOptions: ScheduleOptions = { count: 3 };
+const retryOptions: RetryOptions = {};
+const delays: (number | null)[] = nextDelays(d.matches[0]).map((s) => s.delayMs);
+
+// The web build: init first (async, or sync from bytes), then the same API.
+async function web(bytes: ArrayBuffer): Promise<string> {
+  await initWeb();
+  await initWeb({ module_or_path: new URL("azure_iot_codes_bg.wasm", "https://example.invalid/") });
+  initSync({ module: bytes });
+  return decodeWeb("assigning").matches[0].name;
+}
+
+// The node and bundler builds have the same API.
+const fromNode: Decoded = node.decode("429");
+const fromBundler: Meaning[] = bundler.lookup("http-status", 429);
+const options: DecodeOptions = { catalogue: "mqtt-connack" };
+const opts2: DecodeOptions = {};

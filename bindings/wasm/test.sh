@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Every test of the WebAssembly binding, called by scripts/test-all. Installs what it needs first (tools.sh):
+# the wasm32 rustup target, wasm-bindgen-cli at the crate's pinned version, the npm packages of
+# package-lock.json, Debian's chromium and chromium-driver. Nothing is skipped silently.
+#   1. wasm-bindgen-test (tests/api.rs) in Node, then in headless Chromium through chromedriver
+#   2. build.sh: the npm package in pkg/ (prints the .wasm size)
+#   3. node:test against the built package (js-test/*.test.mjs)
+#   4. tsc --noEmit: js-test/types/usage*.ts against the generated .d.ts files
+#   5. end-to-end: the dashboard (demo/) served on 127.0.0.1, driven in headless Chromium (js-test/e2e/);
+#      screenshots in target/wasm-e2e/
+#   6. the size goal: at most 150 KB gzipped (checked last, so that every functional test has run whatever the
+#      size)
+# The binding's host-side unit tests (src/) run with the workspace's `cargo test`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+cd "$REPO_ROOT"
+
+step() { printf '\n==> [wasm] %s\n' "$*"; }
+
+step "tools"
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_npm_packages
+ensure_chromium
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+step "wasm-bindgen-test in Node"
+cargo test --target wasm32-unknown-unknown -p azure-iot-codes-wasm --test api
+
+step "wasm-bindgen-test in headless Chromium"
+# The runner reads bindings/wasm/webdriver.json (the crate directory is the working directory of the tests).
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+    cargo test --target wasm32-unknown-unknown -p azure-iot-codes-wasm --test api
+
+step "build the npm package"
+"$WASM_DIR/build.sh"
+
+cd "$WASM_DIR"
+step "node:test against the built package"
+node --test js-test/package.test.mjs js-test/logs.test.mjs
+
+step "TypeScript: usage.ts against the generated .d.ts (tsc --noEmit)"
+mkdir -p js-test/types/node_modules
+ln -sfn ../../../pkg js-test/types/node_modules/azure-iot-codes
+node_modules/.bin/tsc --noEmit -p js-test/types/tsconfig.json
+node_modules/.bin/tsc --noEmit -p js-test/types/tsconfig.node.json
+echo "types check"
+
+step "end-to-end: the dashboard in headless Chromium"
+node --test js-test/e2e/
+echo "screenshots: target/wasm-e2e/"
+
+step "size goal: at most 150 KB gzipped with every catalogue"
+gz=$(gzip -9 -c "$WASM_DIR/pkg/web/azure_iot_codes_bg.wasm" | wc -c)
+if [ "$gz" -gt 150000 ]; then
+    echo "the .wasm is $gz bytes gzipped, over the 150 KB goal (README.md, \"Size\", has where the bytes go)" >&2
+    exit 1
+fi
+echo "$gz bytes gzipped: within the 150 KB goal"
