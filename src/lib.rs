@@ -25,16 +25,21 @@
 //! ## Features
 //! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
 //!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.
-//! - `alloc`: serde's alloc support.
+//! - `alloc`: serde's alloc support, and the JSON half of [`payload`] (through `serde_json`). Topic and header
+//!   parsing in [`payload`] need neither feature.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
 
 mod catalogue;
 mod codes;
 mod decode;
 mod error;
 mod number;
+pub mod payload;
 
 pub use catalogue::{
     AuthSubError, Catalogue, Code, DpsRegistrationStatus, DpsRegistrationSubstatus,
@@ -42,5 +47,5 @@ pub use catalogue::{
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
 pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, decode, decode_with};
-pub use error::{Error, ErrorKind, INPUT_SNIPPET_LEN};
+pub use error::{Detail, Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};
