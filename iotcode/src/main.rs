@@ -1,11 +1,20 @@
 //! `iotcode`: decode Azure IoT Hub, DPS, IoT Central and Device Update codes in a terminal.
 //!
 //! Exit status: 0 when every input decoded, 1 when at least one did not (the reason is on stderr), 2 on usage
-//! errors. See the README for the JSON contract.
+//! errors. See the README for the JSON contract and the `annotate` / `report` contract.
 
-use std::io::Write;
+mod annotate;
+mod docs;
+mod records;
+mod report;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
+use azure_iot_codes::payload::{
+    Limits, Parsed, Payload, PayloadOptions, decode_payload_with, looks_like_payload,
+};
 use azure_iot_codes::{Catalogue, DecodeOptions, Error, Meaning, Service, decode_with};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -23,11 +32,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Decode codes: numbers (404001, 0x191, -1), names (DEVICE_DISABLED, assigning) or "404 Not Found".
+    /// Decode codes: numbers (404001, 0x191, -1), names (DEVICE_DISABLED, assigning) or "404 Not Found";
+    /// or payloads that carry them: MQTT response topics, DPS / IoT Hub JSON bodies, an `iothub-errorcode:`
+    /// header, Device Update twins, `az iot central device registration-info` output, AzureDiagnostics rows.
     Decode {
-        /// The codes to decode.
+        /// The codes or payloads to decode; `-` reads one from stdin.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
+        /// Largest payload read, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX_BYTES)]
+        max_bytes: usize,
         /// Print one JSON document (an array of documents for several inputs).
         #[arg(long)]
         json: bool,
@@ -37,6 +51,29 @@ enum Command {
         /// Only meanings that apply to this service (iot-hub, dps, iot-central, device-update).
         #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
         service: Option<Service>,
+    },
+    /// Write every record of a log export (JSON lines or CSV) with the decoded codes added.
+    Annotate {
+        /// The export; stdin when absent or `-`.
+        file: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Summarise a log export: counts by code with meaning and mitigation, most affected devices, DPS funnel.
+    Report {
+        /// The export; stdin when absent or `-`.
+        file: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print JSON.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print Markdown.
+        #[arg(long)]
+        markdown: bool,
+        /// How many devices to list.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
     },
     /// Print a catalogue, or the list of catalogues when none is named.
     List {
@@ -48,6 +85,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// JSON lines or CSV (auto: `{` first means JSON lines).
+    #[arg(long, value_enum, default_value_t = records::Format::Auto)]
+    format: records::Format,
+    /// Largest record read, in bytes; longer ones are passed through and reported.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// The service the export comes from, when the rows do not say.
+    #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
+    service: Option<Service>,
+    /// No progress or summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn parse_catalogue(s: &str) -> Result<Catalogue, String> {
@@ -71,6 +124,8 @@ struct DecodeDoc<'a> {
     input: &'a str,
     matches: Vec<&'static Meaning>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorDoc<'a>>,
 }
 
@@ -81,13 +136,26 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Decode {
             inputs,
+            max_bytes,
             json,
             catalogue,
             service,
         } => {
             let options = DecodeOptions { catalogue, service };
-            run_decode(&mut out, &inputs, json, &options)
+            let limits = Limits::new().max_bytes(max_bytes);
+            match read_stdin_input(&inputs, max_bytes) {
+                Ok(inputs) => run_decode(&mut out, &inputs, json, &options, limits),
+                Err(code) => return code,
+            }
         }
+        Command::Annotate { file, input } => return run_annotate(&mut out, file, &input),
+        Command::Report {
+            file,
+            input,
+            json,
+            markdown,
+            top,
+        } => return run_report(&mut out, file, &input, json, markdown, top),
         Command::List { catalogue, json } => {
             run_list(&mut out, catalogue, json).map(|()| ExitCode::SUCCESS)
         }
@@ -103,15 +171,78 @@ fn main() -> ExitCode {
     }
 }
 
+/// Replaces a `-` input by what stdin holds (at most `max_bytes + 1` bytes are read, so a longer input is
+/// reported as too large instead of being buffered whole).
+fn read_stdin_input(inputs: &[String], max_bytes: usize) -> Result<Vec<String>, ExitCode> {
+    if inputs.iter().filter(|i| *i == "-").count() > 1 {
+        eprintln!("iotcode: `-` (stdin) may be given only once");
+        return Err(ExitCode::from(2));
+    }
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if input != "-" {
+            out.push(input.clone());
+            continue;
+        }
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(max_bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+            eprintln!("iotcode: cannot read stdin: {e}");
+            return Err(ExitCode::from(2));
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => out.push(text),
+            Err(e) => {
+                // Reported through the payload decoder, which names the first bad byte.
+                let err = decode_payload_with(e.as_bytes(), &PayloadOptions::new()).unwrap_err();
+                eprintln!("iotcode: {err}");
+                return Err(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
     json: bool,
     options: &DecodeOptions,
+    limits: Limits,
 ) -> std::io::Result<ExitCode> {
     let mut failed = false;
     let mut docs = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
+        if looks_like_payload(input) {
+            let mut popts = PayloadOptions::new().limits(limits);
+            popts.service = options.service;
+            let result = decode_payload_with(input, &popts);
+            match &result {
+                Err(e) => {
+                    failed = true;
+                    eprintln!("iotcode: {e}");
+                }
+                Ok(p) => {
+                    for c in p.codes() {
+                        if let Err(e) = c.decoded() {
+                            failed = true;
+                            eprintln!("iotcode: {}: {e}", c.field());
+                        }
+                    }
+                }
+            }
+            if json {
+                docs.push(payload_decode_doc(input, result));
+            } else if let Ok(p) = result {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                print_payload(out, input, &p)?;
+            }
+            continue;
+        }
         let result = decode_with(input, options);
         if let Err(e) = &result {
             failed = true;
@@ -146,11 +277,13 @@ fn decode_doc(input: &str, result: Result<azure_iot_codes::Decoded, Error>) -> D
         Ok(d) => DecodeDoc {
             input,
             matches: d.matches().to_vec(),
+            payload: None,
             error: None,
         },
         Err(e) => DecodeDoc {
             input,
             matches: Vec::new(),
+            payload: None,
             error: Some(ErrorDoc {
                 kind: e.kind().as_str(),
                 message: e.to_string(),
@@ -158,6 +291,125 @@ fn decode_doc(input: &str, result: Result<azure_iot_codes::Decoded, Error>) -> D
             }),
         },
     }
+}
+
+fn payload_decode_doc(input: &str, result: Result<Payload, Error>) -> DecodeDoc<'_> {
+    match result {
+        Ok(p) => DecodeDoc {
+            input,
+            matches: p.matches(),
+            payload: Some(docs::payload_doc(&p, true)),
+            error: None,
+        },
+        Err(e) => DecodeDoc {
+            input,
+            matches: Vec::new(),
+            payload: None,
+            error: Some(ErrorDoc {
+                kind: e.kind().as_str(),
+                message: e.to_string(),
+                input: None,
+            }),
+        },
+    }
+}
+
+/// The first line of a payload, shortened, to head its text output.
+fn headline(input: &str) -> String {
+    let first = input.trim().lines().next().unwrap_or("");
+    if first.chars().count() > 72 {
+        let cut: String = first.chars().take(69).collect();
+        format!("{cut}...")
+    } else {
+        first.to_string()
+    }
+}
+
+fn print_payload(out: &mut impl Write, input: &str, p: &Payload) -> std::io::Result<()> {
+    let service = p
+        .service()
+        .map(|s| format!(" from {s}"))
+        .unwrap_or_default();
+    let n = p.codes().len();
+    let plural = if n == 1 { "code" } else { "codes" };
+    writeln!(
+        out,
+        "{}: {}{service}, {n} {plural}",
+        headline(input),
+        p.kind()
+    )?;
+    if let Ok(serde_json::Value::Object(ctx)) = serde_json::to_value(p.context()) {
+        for (k, v) in ctx {
+            if k == "timestamps" {
+                for t in v.as_array().into_iter().flatten() {
+                    writeln!(
+                        out,
+                        "   {}: {}",
+                        t["field"].as_str().unwrap_or(""),
+                        t["value"].as_str().unwrap_or("")
+                    )?;
+                }
+            } else {
+                writeln!(
+                    out,
+                    "   {k}: {}",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )?;
+            }
+        }
+    }
+    if let Parsed::DeviceUpdate(du) = p.parsed() {
+        print_device_update(out, du)?;
+    }
+    for w in p.warnings() {
+        writeln!(out, "   warning: {w}")?;
+    }
+    for c in p.codes() {
+        writeln!(out)?;
+        let m = c.matches();
+        let plural = if m.len() == 1 { "meaning" } else { "meanings" };
+        writeln!(out, "{} = {}: {} {plural}", c.field(), c.value(), m.len())?;
+        for (i, meaning) in m.iter().enumerate() {
+            print_meaning(out, i + 1, meaning)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_device_update(
+    out: &mut impl Write,
+    du: &azure_iot_codes::payload::DeviceUpdateAgent,
+) -> std::io::Result<()> {
+    fn result_line(r: &azure_iot_codes::payload::InstallResult) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = r.result_code {
+            parts.push(format!("resultCode {c}"));
+        }
+        if let Some(e) = r.extended_result_code {
+            parts.push(format!("extendedResultCode {e:#010X} ({})", e as i32));
+        }
+        if let Some(list) = &r.extended_result_codes {
+            let hex: Vec<String> = list.iter().map(|e| format!("{e:#010X}")).collect();
+            parts.push(format!(
+                "extendedResultCodes [{}] (root first)",
+                hex.join(", ")
+            ));
+        }
+        if let Some(d) = r.result_details.as_deref().filter(|d| !d.is_empty()) {
+            parts.push(format!("details {d:?}"));
+        }
+        parts.join(", ")
+    }
+    if let Some(state) = du.state {
+        writeln!(out, "   agent state: {state}")?;
+    }
+    if let Some(r) = &du.last_install_result {
+        writeln!(out, "   lastInstallResult: {}", result_line(&r.result))?;
+        for s in &r.step_results {
+            writeln!(out, "   {}: {}", s.step_id, result_line(&s.result))?;
+        }
+    }
+    Ok(())
 }
 
 fn print_matches(
@@ -197,6 +449,121 @@ fn print_meaning(out: &mut impl Write, n: usize, m: &Meaning) -> std::io::Result
         writeln!(out, "   Note:          {note}")?;
     }
     writeln!(out, "   Source:        {}", m.source())
+}
+
+/// A file's path and size (for progress); `None` for stdin.
+type FileInfo = Option<(String, Option<u64>)>;
+
+/// Opens the export: a file (with its size, for progress) or stdin.
+fn open_input(file: Option<&str>) -> Result<(Box<dyn BufRead>, FileInfo), ExitCode> {
+    match file {
+        None | Some("-") => Ok((
+            Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+            None,
+        )),
+        Some(path) => match File::open(path) {
+            Ok(f) => {
+                let size = f.metadata().ok().map(|m| m.len());
+                Ok((
+                    Box::new(BufReader::with_capacity(1 << 16, f)),
+                    Some((path.to_string(), size)),
+                ))
+            }
+            Err(e) => {
+                eprintln!("iotcode: cannot open {path}: {e}");
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}
+
+fn payload_options(input: &InputArgs) -> PayloadOptions {
+    let mut o = PayloadOptions::new().limits(Limits::new().max_bytes(input.max_bytes));
+    o.service = input.service;
+    o
+}
+
+fn finish_io(result: std::io::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("iotcode: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_annotate(out: &mut impl Write, file: Option<String>, input: &InputArgs) -> ExitCode {
+    let (reader, file) = match open_input(file.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let progress = match (&file, input.quiet) {
+        (Some((path, size)), false) => Some(annotate::Progress::new(
+            &format!("iotcode annotate {path}"),
+            *size,
+        )),
+        _ => None,
+    };
+    let options = annotate::Options {
+        payload: payload_options(input),
+        format: input.format,
+        progress,
+    };
+    let result = annotate::run(reader, out, options).and_then(|totals| {
+        out.flush()?;
+        if !input.quiet {
+            eprintln!(
+                "iotcode annotate: {} records, {} annotated ({} with codes), {} not recognised, {} malformed",
+                totals.records, totals.annotated, totals.with_codes, totals.unrecognised, totals.malformed
+            );
+        }
+        Ok(if totals.malformed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    });
+    finish_io(result)
+}
+
+fn run_report(
+    out: &mut impl Write,
+    file: Option<String>,
+    input: &InputArgs,
+    json: bool,
+    markdown: bool,
+    top: usize,
+) -> ExitCode {
+    let (reader, file) = match open_input(file.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let progress = match (&file, input.quiet) {
+        (Some((path, size)), false) => Some(annotate::Progress::new(
+            &format!("iotcode report {path}"),
+            *size,
+        )),
+        _ => None,
+    };
+    let result =
+        report::collect(reader, &payload_options(input), input.format, progress).and_then(|r| {
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&r.to_json(top)).map_err(std::io::Error::other)?
+                )?;
+            } else if markdown {
+                r.write_markdown(out, top)?;
+            } else {
+                r.write_text(out, top)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        });
+    finish_io(result)
 }
 
 #[derive(Serialize)]

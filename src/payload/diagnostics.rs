@@ -153,11 +153,11 @@ impl DiagnosticsRow {
         let mut row = DiagnosticsRow::default();
         for (column, names) in COLUMNS {
             for name in names {
-                if let Some(v) = f.text_ci(name, names[0])? {
-                    if !v.is_empty() {
-                        *row.slot(column) = Some(v);
-                        break;
-                    }
+                if let Some(v) = f.text_ci(name, names[0])?
+                    && !v.is_empty()
+                {
+                    *row.slot(column) = Some(v);
+                    break;
                 }
             }
         }
@@ -257,15 +257,15 @@ impl DiagnosticsRow {
         c.set(|x| &mut x.result_type, self.result_type.as_deref());
         c.set(|x| &mut x.correlation_id, self.correlation_id.as_deref());
         c.timestamp("TimeGenerated", self.time.as_deref());
-        if let Some(rt) = self.result_type.as_deref().map(str::trim) {
-            if let Ok(n) = crate::parse_number(rt, "") {
-                let cat = if n.value >= 100_000 {
-                    Catalogue::ServiceError
-                } else {
-                    Catalogue::HttpStatus
-                };
-                c.code("ResultType", rt, cat);
-            }
+        if let Some(rt) = self.result_type.as_deref().map(str::trim)
+            && let Ok(n) = crate::parse_number(rt, "")
+        {
+            let cat = if n.value >= 100_000 {
+                Catalogue::ServiceError
+            } else {
+                Catalogue::HttpStatus
+            };
+            c.code("ResultType", rt, cat);
         }
         if let Some(sig) = self.result_signature.as_deref().map(str::trim) {
             if sig.len() == 3 && sig.bytes().all(|b| b.is_ascii_digit()) {
@@ -311,10 +311,11 @@ impl DiagnosticsRow {
                 c.set(|x| &mut x.registration_id, text("id").as_deref());
             }
         }
-        if let Some(status) = text("statusCode") {
-            if status.len() == 3 && status.bytes().all(|b| b.is_ascii_digit()) {
-                c.code("properties_s.statusCode", &status, Catalogue::HttpStatus);
-            }
+        if let Some(status) = text("statusCode")
+            && status.len() == 3
+            && status.bytes().all(|b| b.is_ascii_digit())
+        {
+            c.code("properties_s.statusCode", &status, Catalogue::HttpStatus);
         }
     }
 }
@@ -432,20 +433,25 @@ impl CsvHeader {
 /// ```
 pub fn decode_csv_row(
     header: &CsvHeader,
-    record: &str,
+    record: impl AsRef<[u8]>,
     options: &PayloadOptions,
 ) -> Result<Payload, Error> {
-    if record.len() > options.limits.max_bytes {
-        return Err(Error::new(
+    let bytes = record.as_ref();
+    if bytes.len() > options.limits.max_bytes {
+        return Err(Error::from_bytes(
             ErrorKind::TooLarge,
-            record,
+            bytes,
             "a record within the size limit",
         )
         .with_detail(crate::Detail::Size {
             limit: options.limits.max_bytes,
-            found: record.len(),
+            found: bytes.len(),
         }));
     }
+    let record = core::str::from_utf8(bytes).map_err(|e| {
+        Error::from_bytes(ErrorKind::InvalidUtf8, bytes, "UTF-8 text")
+            .with_detail(crate::Detail::Offset(e.valid_up_to()))
+    })?;
     let row = header.row(record)?;
     let mut c = Collector::new(options);
     row.collect(&mut c);

@@ -660,12 +660,12 @@ fn decode_topic(topic: super::ResponseTopic<'_>, mut c: Collector<'_>) -> Payloa
     c.set(|x| &mut x.request_id, Some(topic.request_id()));
     c.set(|x| &mut x.retry_after, topic.retry_after());
     c.set(|x| &mut x.twin_version, topic.version());
-    if let Some(r) = topic.retry_after() {
-        if topic.retry_after_secs().is_none() {
-            c.warn(format!(
-                "retry-after {r:?} is not a whole number of seconds"
-            ));
-        }
+    if let Some(r) = topic.retry_after()
+        && topic.retry_after_secs().is_none()
+    {
+        c.warn(format!(
+            "retry-after {r:?} is not a whole number of seconds"
+        ));
     }
     let parsed = Parsed::Topic(TopicInfo {
         kind: topic.kind(),
@@ -682,15 +682,13 @@ pub(crate) fn sniff_object(
     f: &Fields<'_>,
     c: &mut Collector<'_>,
 ) -> Result<Option<(PayloadKind, Parsed)>, Error> {
-    if let Some(records) = f.get("records") {
-        if records.is_array() {
-            return Err(Error::new(
-                ErrorKind::UnknownShape,
-                f.input,
-                "one log record; a resource-log blob with a `records` array goes to `iotcode annotate` as \
-                 JSON lines (one record per line)",
-            ));
-        }
+    if f.get("records").is_some_and(Value::is_array) {
+        return Err(Error::new(
+            ErrorKind::UnknownShape,
+            f.input,
+            "one log record; a resource-log blob with a `records` array goes to `iotcode annotate` as JSON \
+             lines (one record per line)",
+        ));
     }
     if CentralRegistrationInfo::looks_like(f) {
         let info = CentralRegistrationInfo::from_fields(f)?;
