@@ -260,6 +260,16 @@ pub fn collect(
             }
             continue;
         }
+        // JSON lines hold one object per line; anything else is malformed, as `annotate` reports it.
+        let first = body
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(body)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        if first != Some(&b'{') {
+            report.malformed_at(rec.line);
+            continue;
+        }
         match decode_payload_with(body, options) {
             Ok(p) => report.add(&p),
             Err(e) if e.kind() == ErrorKind::UnknownShape => {
