@@ -159,9 +159,9 @@ fn export_line(i: usize) -> String {
     match i % 10 {
         0 => format!(
             r#"{{"Category":"DeviceOperations","OperationName":"AttestationAttempt","ResultType":"{}","ResultSignature":"{}","Level":"{}","ResourceType":"PROVISIONINGSERVICES","TimeGenerated":"2025-05-02T00:00:00Z","properties_s":"{{\"id\":\"sensor-{}\",\"type\":\"Registration\",\"protocol\":\"Mqtt\"}}"}}"#,
-            if i % 20 == 0 { "Failure" } else { "Success" },
-            if i % 20 == 0 { "401" } else { "" },
-            if i % 20 == 0 { "Error" } else { "Information" },
+            if i.is_multiple_of(20) { "Failure" } else { "Success" },
+            if i.is_multiple_of(20) { "401" } else { "" },
+            if i.is_multiple_of(20) { "Error" } else { "Information" },
             i % 300
         ),
         1 => format!(
@@ -242,7 +242,7 @@ fn annotate_keeps_every_record_of_a_large_export() {
         );
         assert!(out_text.contains(",\"iotcode\":{"), "line {}", i + 1);
         // A sample is parsed in full (all of them would dominate the test's run time).
-        if i % 97 == 0 {
+        if i.is_multiple_of(97) {
             let v: serde_json::Value = serde_json::from_str(&out_text).unwrap();
             assert!(v["iotcode"]["kind"].is_string(), "line {}", i + 1);
         }
