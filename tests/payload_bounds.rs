@@ -1,6 +1,7 @@
 //! Bounded inputs: size and nesting limits (including 10,000 levels, far past serde_json's own recursion limit
 //! of 128), invalid UTF-8, truncated JSON, unknown shapes and wrongly typed fields all give typed errors that
 //! name the input and say what was expected.
+#![cfg(feature = "alloc")]
 
 use azure_iot_codes::payload::{Limits, PayloadOptions, decode_payload, decode_payload_with};
 use azure_iot_codes::{Detail, ErrorKind};

@@ -2,6 +2,7 @@
 //! entry point: the kind, the service, every code with the catalogue row it must resolve to, the context
 //! worth keeping, and whether it reports a failure. Fixture values are invented; their shapes follow the
 //! documents named in each row (see also `codes.md` §2-§4 of the reference notes the project was built from).
+#![cfg(feature = "alloc")]
 
 use azure_iot_codes::payload::{
     DeviceUpdateAgent, Parsed, PayloadKind, RegistrationOperation, decode_payload,

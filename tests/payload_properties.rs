@@ -1,5 +1,6 @@
 //! Property tests for the payload parsers: built topics parse back to what was built, the sniffer never panics
 //! on any bytes (random, or fixtures cut and corrupted), errors name their input, CSV and ERC lists round-trip.
+#![cfg(feature = "alloc")]
 
 use azure_iot_codes::ErrorKind;
 use azure_iot_codes::payload::{

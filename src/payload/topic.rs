@@ -347,7 +347,9 @@ fn parse_status(kind: TopicKind, s: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
+    use std::string::ToString;
 
     #[test]
     fn documented_examples_parse() {
