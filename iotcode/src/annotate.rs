@@ -244,6 +244,8 @@ fn annotate_json(
     line.push_str("\"iotcode\":");
     line.push_str(&doc.to_string());
     line.push('}');
+    // Whatever followed the closing brace (trailing blanks) stays too.
+    line.push_str(&text[trimmed.len()..]);
     Ok(Some((line, payload)))
 }
 

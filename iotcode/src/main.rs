@@ -45,7 +45,8 @@ enum Command {
         /// Print one JSON document (an array of documents for several inputs).
         #[arg(long)]
         json: bool,
-        /// Only consider this catalogue (e.g. service-error, http-status).
+        /// Only consider this catalogue (e.g. service-error, http-status); for bare codes, since a payload's
+        /// fields each have their own.
         #[arg(long = "catalogue", value_name = "CATALOGUE", value_parser = parse_catalogue)]
         catalogue: Option<Catalogue>,
         /// Only meanings that apply to this service (iot-hub, dps, iot-central, device-update).
@@ -314,14 +315,14 @@ fn payload_decode_doc(input: &str, result: Result<Payload, Error>) -> DecodeDoc<
     }
 }
 
-/// The first line of a payload, shortened, to head its text output.
+/// A payload on one line (runs of blanks and line breaks become one space), shortened, to head its text output.
 fn headline(input: &str) -> String {
-    let first = input.trim().lines().next().unwrap_or("");
-    if first.chars().count() > 72 {
-        let cut: String = first.chars().take(69).collect();
+    let flat = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 72 {
+        let cut: String = flat.chars().take(69).collect();
         format!("{cut}...")
     } else {
-        first.to_string()
+        flat
     }
 }
 
