@@ -111,6 +111,13 @@ pub enum Detail {
     },
     /// The field that was wrong, as a dotted path (`registrationState.errorCode`).
     Field(&'static str),
+    /// A count that differs from what was expected (the fields of a CSV row against its header's columns).
+    Count {
+        /// How many were expected.
+        expected: usize,
+        /// How many there are.
+        found: usize,
+    },
 }
 
 impl fmt::Display for Detail {
@@ -129,6 +136,7 @@ impl fmt::Display for Detail {
                 " (more than {limit} levels at line {line} column {column})"
             ),
             Detail::Field(path) => write!(f, " in field `{path}`"),
+            Detail::Count { expected, found } => write!(f, " (found {found}, expected {expected})"),
         }
     }
 }

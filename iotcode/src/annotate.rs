@@ -167,7 +167,7 @@ fn run_jsonl<R: BufRead>(
                 if !payload.codes().is_empty() {
                     totals.with_codes += 1;
                 }
-                out.write_all(line.as_bytes())?;
+                out.write_all(&line)?;
                 out.write_all(ending)?;
             }
             Ok(None) => {
@@ -189,6 +189,7 @@ enum JsonProblem {
     Decode(Error),
     NotObject,
     AlreadyAnnotated,
+    Output(String),
 }
 
 impl std::fmt::Display for JsonProblem {
@@ -199,6 +200,7 @@ impl std::fmt::Display for JsonProblem {
                 f.write_str("not a JSON object (JSON lines hold one object per line)")
             }
             JsonProblem::AlreadyAnnotated => f.write_str("already has an \"iotcode\" member"),
+            JsonProblem::Output(e) => write!(f, "cannot write the annotation: {e}"),
         }
     }
 }
@@ -207,7 +209,7 @@ impl std::fmt::Display for JsonProblem {
 fn annotate_json(
     body: &[u8],
     options: &PayloadOptions,
-) -> Result<Option<(String, Payload)>, JsonProblem> {
+) -> Result<Option<(Vec<u8>, Payload)>, JsonProblem> {
     let start = body
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(body)
@@ -235,17 +237,17 @@ fn annotate_json(
     // The decode succeeded, so the text is one JSON object whose last non-blank character is its `}`.
     let close = trimmed.len() - 1;
     let inner_is_empty = start[1..start.len() - 1].trim().is_empty();
-    let doc = payload_doc(&payload, false);
-    let mut line = String::with_capacity(text.len() + 512);
-    line.push_str(&trimmed[..close]);
+    let mut line = Vec::with_capacity(text.len() + 1024);
+    line.extend_from_slice(&trimmed.as_bytes()[..close]);
     if !inner_is_empty {
-        line.push(',');
+        line.push(b',');
     }
-    line.push_str("\"iotcode\":");
-    line.push_str(&doc.to_string());
-    line.push('}');
+    line.extend_from_slice(b"\"iotcode\":");
+    serde_json::to_writer(&mut line, &payload_doc(&payload, false))
+        .map_err(|e| JsonProblem::Output(e.to_string()))?;
+    line.push(b'}');
     // Whatever followed the closing brace (trailing blanks) stays too.
-    line.push_str(&text[trimmed.len()..]);
+    line.extend_from_slice(text[trimmed.len()..].as_bytes());
     Ok(Some((line, payload)))
 }
 

@@ -1,48 +1,88 @@
-//! The JSON the CLI prints for payloads (`decode --json`) and adds to records (`annotate`).
+//! The JSON the CLI prints for payloads (`decode --json`) and adds to records (`annotate`). Serialized straight
+//! from borrowed data: the catalogue texts are `&'static str` and are never copied.
 
-use azure_iot_codes::Meaning;
-use azure_iot_codes::payload::{FoundCode, Payload};
-use serde_json::{Value, json};
+use azure_iot_codes::payload::{Context, FoundCode, Parsed, Payload, PayloadKind};
+use azure_iot_codes::{Catalogue, Code, Meaning, Service, Standing};
+use serde::Serialize;
 
 /// A meaning, briefly: enough to act on without the sources.
-pub fn meaning_brief(m: &Meaning) -> Value {
-    json!({
-        "catalogue": m.catalogue(),
-        "code": m.code(),
-        "name": m.name(),
-        "standing": m.standing(),
-        "description": m.description(),
-        "mitigation": m.mitigation(),
-    })
+#[derive(Serialize)]
+pub struct MeaningBrief {
+    catalogue: Catalogue,
+    code: Code,
+    name: &'static str,
+    standing: Standing,
+    description: &'static str,
+    mitigation: &'static str,
 }
 
-fn code_doc(c: &FoundCode) -> Value {
-    let mut v = json!({
-        "field": c.field(),
-        "value": c.value(),
-        "catalogue": c.catalogue(),
-        "matches": c.matches().iter().map(|m| meaning_brief(m)).collect::<Vec<_>>(),
-    });
-    if let Err(e) = c.decoded() {
-        v["error"] = json!({"kind": e.kind().as_str(), "message": e.to_string()});
+impl From<&'static Meaning> for MeaningBrief {
+    fn from(m: &'static Meaning) -> MeaningBrief {
+        MeaningBrief {
+            catalogue: m.catalogue(),
+            code: m.code(),
+            name: m.name(),
+            standing: m.standing(),
+            description: m.description(),
+            mitigation: m.mitigation(),
+        }
     }
-    v
 }
 
-/// `{"kind", "service", "failure", "context", "codes", "warnings"}`, plus `"parsed"` when `with_parsed`.
-pub fn payload_doc(p: &Payload, with_parsed: bool) -> Value {
-    let mut v = json!({
-        "kind": p.kind(),
-        "service": p.service(),
-        "failure": p.is_failure(),
-        "context": p.context(),
-        "codes": p.codes().iter().map(code_doc).collect::<Vec<_>>(),
-    });
-    if with_parsed {
-        v["parsed"] = serde_json::to_value(p.parsed()).unwrap_or(Value::Null);
+#[derive(Serialize)]
+struct ErrorBrief {
+    kind: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct CodeDoc<'a> {
+    field: &'a str,
+    value: &'a str,
+    catalogue: Catalogue,
+    matches: Vec<MeaningBrief>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorBrief>,
+}
+
+impl<'a> From<&'a FoundCode> for CodeDoc<'a> {
+    fn from(c: &'a FoundCode) -> CodeDoc<'a> {
+        CodeDoc {
+            field: c.field(),
+            value: c.value(),
+            catalogue: c.catalogue(),
+            matches: c.matches().iter().map(|m| MeaningBrief::from(*m)).collect(),
+            error: c.decoded().err().map(|e| ErrorBrief {
+                kind: e.kind().as_str(),
+                message: e.to_string(),
+            }),
+        }
     }
-    if !p.warnings().is_empty() {
-        v["warnings"] = json!(p.warnings());
+}
+
+/// `{"kind", "service", "failure", "context", "codes", "parsed"?, "warnings"?}`.
+#[derive(Serialize)]
+pub struct PayloadDoc<'a> {
+    kind: PayloadKind,
+    service: Option<Service>,
+    failure: bool,
+    context: &'a Context,
+    codes: Vec<CodeDoc<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parsed: Option<&'a Parsed>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+/// The document for `p`; `with_parsed` adds the typed parse.
+pub fn payload_doc(p: &Payload, with_parsed: bool) -> PayloadDoc<'_> {
+    PayloadDoc {
+        kind: p.kind(),
+        service: p.service(),
+        failure: p.is_failure(),
+        context: p.context(),
+        codes: p.codes().iter().map(CodeDoc::from).collect(),
+        parsed: with_parsed.then(|| p.parsed()),
+        warnings: p.warnings(),
     }
-    v
 }

@@ -125,7 +125,7 @@ struct DecodeDoc<'a> {
     input: &'a str,
     matches: Vec<&'static Meaning>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    payload: Option<serde_json::Value>,
+    payload: Option<docs::PayloadDoc<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorDoc<'a>>,
 }
@@ -206,6 +206,12 @@ fn read_stdin_input(inputs: &[String], max_bytes: usize) -> Result<Vec<String>, 
     Ok(out)
 }
 
+/// What one `decode` input turned out to be.
+enum Outcome {
+    Code(Result<azure_iot_codes::Decoded, Error>),
+    Payload(Box<Result<Payload, Error>>),
+}
+
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
@@ -214,9 +220,9 @@ fn run_decode(
     limits: Limits,
 ) -> std::io::Result<ExitCode> {
     let mut failed = false;
-    let mut docs = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        if looks_like_payload(input) {
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let outcome = if looks_like_payload(input) {
             let mut popts = PayloadOptions::new().limits(limits);
             popts.service = options.service;
             let result = decode_payload_with(input, &popts);
@@ -234,37 +240,53 @@ fn run_decode(
                     }
                 }
             }
-            if json {
-                docs.push(payload_decode_doc(input, result));
-            } else if let Ok(p) = result {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                print_payload(out, input, &p)?;
+            Outcome::Payload(Box::new(result))
+        } else {
+            let result = decode_with(input, options);
+            if let Err(e) = &result {
+                failed = true;
+                eprintln!("iotcode: {e}");
             }
-            continue;
-        }
-        let result = decode_with(input, options);
-        if let Err(e) = &result {
-            failed = true;
-            eprintln!("iotcode: {e}");
-        }
-        if json {
-            docs.push(decode_doc(input, result));
-        } else if let Ok(d) = result {
-            if i > 0 {
-                writeln!(out)?;
-            }
-            print_matches(out, input, &d)?;
-        }
+            Outcome::Code(result)
+        };
+        outcomes.push(outcome);
     }
     if json {
+        let docs: Vec<DecodeDoc<'_>> = inputs
+            .iter()
+            .zip(&outcomes)
+            .map(|(input, outcome)| match outcome {
+                Outcome::Code(r) => decode_doc(input, r),
+                Outcome::Payload(r) => payload_decode_doc(input, r.as_ref()),
+            })
+            .collect();
         let text = if docs.len() == 1 {
             serde_json::to_string_pretty(&docs[0])
         } else {
             serde_json::to_string_pretty(&docs)
         };
         writeln!(out, "{}", text.map_err(std::io::Error::other)?)?;
+    } else {
+        let mut printed = false;
+        for (input, outcome) in inputs.iter().zip(&outcomes) {
+            let ok = match outcome {
+                Outcome::Code(r) => r.is_ok(),
+                Outcome::Payload(r) => r.is_ok(),
+            };
+            if ok && printed {
+                writeln!(out)?;
+            }
+            match outcome {
+                Outcome::Code(Ok(d)) => print_matches(out, input, d)?,
+                Outcome::Payload(r) => {
+                    if let Ok(p) = r.as_ref() {
+                        print_payload(out, input, p)?;
+                    }
+                }
+                Outcome::Code(Err(_)) => {}
+            }
+            printed |= ok;
+        }
     }
     Ok(if failed {
         ExitCode::from(1)
@@ -273,7 +295,10 @@ fn run_decode(
     })
 }
 
-fn decode_doc(input: &str, result: Result<azure_iot_codes::Decoded, Error>) -> DecodeDoc<'_> {
+fn decode_doc<'a>(
+    input: &'a str,
+    result: &Result<azure_iot_codes::Decoded, Error>,
+) -> DecodeDoc<'a> {
     match result {
         Ok(d) => DecodeDoc {
             input,
@@ -294,12 +319,12 @@ fn decode_doc(input: &str, result: Result<azure_iot_codes::Decoded, Error>) -> D
     }
 }
 
-fn payload_decode_doc(input: &str, result: Result<Payload, Error>) -> DecodeDoc<'_> {
+fn payload_decode_doc<'a>(input: &'a str, result: &'a Result<Payload, Error>) -> DecodeDoc<'a> {
     match result {
         Ok(p) => DecodeDoc {
             input,
             matches: p.matches(),
-            payload: Some(docs::payload_doc(&p, true)),
+            payload: Some(docs::payload_doc(p, true)),
             error: None,
         },
         Err(e) => DecodeDoc {

@@ -404,8 +404,8 @@ impl CsvHeader {
                 record,
                 "as many fields as the header has columns",
             )
-            .with_detail(crate::Detail::Size {
-                limit: self.names.len(),
+            .with_detail(crate::Detail::Count {
+                expected: self.names.len(),
                 found: fields.len(),
             }));
         }

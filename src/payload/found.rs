@@ -78,8 +78,8 @@ impl FoundCode {
     }
 
     /// Whether the code reports a failure: an HTTP status of 400 or more, any six-digit service error or IoT
-    /// Central sub-error, a DPS status of `failed`, `disabled` or `blacklisted`, an IoT Central status other than
-    /// Provisioned or Registered, a CONNACK other than 0.
+    /// Central sub-error, a DPS status of `failed`, `disabled` or `blacklisted`, an IoT Central status of Blocked,
+    /// Unapproved or Unassigned, a CONNACK other than 0.
     pub fn indicates_failure(&self) -> bool {
         let number = || crate::parse_number(&self.value, "").ok().map(|n| n.value);
         let text_is = |names: &[&str]| {
@@ -92,12 +92,12 @@ impl FoundCode {
             Catalogue::ServiceError | Catalogue::AuthSubError => true,
             Catalogue::DpsRegistrationStatus => text_is(&["failed", "disabled", "blacklisted"]),
             Catalogue::DpsRegistrationSubstatus => false,
-            Catalogue::IotCentralStatus => {
-                let ok = self.matches().first().is_some_and(|m| {
-                    matches!(m.code(), crate::Code::Text("Provisioned" | "Registered"))
-                });
-                !ok
-            }
+            Catalogue::IotCentralStatus => self.matches().first().is_some_and(|m| {
+                matches!(
+                    m.code(),
+                    crate::Code::Text("Blocked" | "Unapproved" | "Unassigned")
+                )
+            }),
             Catalogue::MqttConnack => number().is_some_and(|n| n != 0),
         }
     }
