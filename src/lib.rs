@@ -22,6 +22,9 @@
 //! assert_eq!(Catalogue::ServiceError.lookup_number(403002)[0].name(), "IotHubQuotaExceeded");
 //! ```
 //!
+//! [`payload`] finds the codes where they appear: MQTT response topics, DPS and IoT Hub bodies, the
+//! `iothub-errorcode` header, Device Update twins, the IoT Central CLI's output and Log Analytics rows.
+//!
 //! ## Features
 //! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
 //!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.

@@ -281,7 +281,7 @@ fn annotate_keeps_every_record_of_a_large_export() {
             "no progress on stderr after {elapsed:?}: {err}"
         );
     }
-    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 
 #[test]
