@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
+mod du;
 mod mph;
 
 pub use mph::find_mph;
@@ -35,8 +36,10 @@ impl std::error::Error for GenError {}
 /// How a catalogue's key is spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
-    /// An unsigned decimal number (`u32`).
+    /// An unsigned 32-bit number, decimal or `0x` hex.
     Number,
+    /// A signed 32-bit decimal number (Device Update result codes); indexed by its bit pattern.
+    Signed,
     /// An identifier as the service spells it.
     Text,
 }
@@ -54,6 +57,10 @@ pub struct Spec {
     pub key: KeyKind,
     /// For closed catalogues: the name of the generated enum (one variant per row, keys unique).
     pub enum_name: Option<&'static str>,
+    /// Services of every row when the file has no `services` column.
+    pub default_services: Option<&'static str>,
+    /// Whether every row needs a mitigation (reference tables such as errno names describe only).
+    pub mitigation_required: bool,
 }
 
 /// Every generic catalogue, in the order of the `Catalogue` enum.
@@ -64,6 +71,8 @@ pub const SPECS: &[Spec] = &[
         file: "http_statuses.csv",
         key: KeyKind::Number,
         enum_name: None,
+        default_services: None,
+        mitigation_required: true,
     },
     Spec {
         id: "service-error",
@@ -71,6 +80,8 @@ pub const SPECS: &[Spec] = &[
         file: "service_errors.csv",
         key: KeyKind::Number,
         enum_name: None,
+        default_services: None,
+        mitigation_required: true,
     },
     Spec {
         id: "auth-suberror",
@@ -78,6 +89,8 @@ pub const SPECS: &[Spec] = &[
         file: "auth_suberrors.csv",
         key: KeyKind::Text,
         enum_name: Some("AuthSubError"),
+        default_services: None,
+        mitigation_required: true,
     },
     Spec {
         id: "iot-central-status",
@@ -85,6 +98,8 @@ pub const SPECS: &[Spec] = &[
         file: "iot_central_statuses.csv",
         key: KeyKind::Text,
         enum_name: Some("IotCentralStatus"),
+        default_services: None,
+        mitigation_required: true,
     },
     Spec {
         id: "dps-registration-status",
@@ -92,6 +107,8 @@ pub const SPECS: &[Spec] = &[
         file: "dps_registration_statuses.csv",
         key: KeyKind::Text,
         enum_name: Some("DpsRegistrationStatus"),
+        default_services: None,
+        mitigation_required: true,
     },
     Spec {
         id: "dps-registration-substatus",
@@ -99,6 +116,8 @@ pub const SPECS: &[Spec] = &[
         file: "dps_registration_substatuses.csv",
         key: KeyKind::Text,
         enum_name: Some("DpsRegistrationSubstatus"),
+        default_services: None,
+        mitigation_required: true,
     },
     Spec {
         id: "mqtt-connack",
@@ -106,20 +125,130 @@ pub const SPECS: &[Spec] = &[
         file: "mqtt_connack.csv",
         key: KeyKind::Number,
         enum_name: Some("MqttConnack"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "du-result-code",
+        variant: "DuResultCode",
+        file: "du_result_codes.csv",
+        key: KeyKind::Signed,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: true,
+    },
+    Spec {
+        id: "du-extended-result-code",
+        variant: "DuExtendedResultCode",
+        file: "du_erc.csv",
+        key: KeyKind::Number,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: true,
+    },
+    Spec {
+        id: "du-diagnostics-result",
+        variant: "DuDiagnosticsResult",
+        file: "du_diagnostics_results.csv",
+        key: KeyKind::Signed,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: true,
+    },
+    Spec {
+        id: "du-erc-pattern",
+        variant: "DuErcPattern",
+        file: "du_erc_patterns.csv",
+        key: KeyKind::Text,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: true,
+    },
+    Spec {
+        id: "du-extension-code",
+        variant: "DuExtensionCode",
+        file: "du_extension_codes.csv",
+        key: KeyKind::Number,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: true,
+    },
+    Spec {
+        id: "posix-errno",
+        variant: "PosixErrno",
+        file: "posix_errno.csv",
+        key: KeyKind::Number,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: false,
+    },
+    Spec {
+        id: "do-hresult",
+        variant: "DoHresult",
+        file: "do_hresults.csv",
+        key: KeyKind::Number,
+        enum_name: None,
+        default_services: Some("device-update"),
+        mitigation_required: true,
+    },
+    Spec {
+        id: "iot-central-unmodeled-cause",
+        variant: "IotCentralUnmodeledCause",
+        file: "iot_central_unmodeled_causes.csv",
+        key: KeyKind::Text,
+        enum_name: Some("IotCentralUnmodeledCause"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "iot-central-export",
+        variant: "IotCentralExport",
+        file: "iot_central_export.csv",
+        key: KeyKind::Text,
+        enum_name: Some("IotCentralExport"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "dps-metric",
+        variant: "DpsMetric",
+        file: "dps_metrics.csv",
+        key: KeyKind::Text,
+        enum_name: Some("DpsMetric"),
+        default_services: None,
+        mitigation_required: true,
+    },
+    Spec {
+        id: "dps-log-category",
+        variant: "DpsLogCategory",
+        file: "dps_log_categories.csv",
+        key: KeyKind::Text,
+        enum_name: Some("DpsLogCategory"),
+        default_services: None,
+        mitigation_required: true,
     },
 ];
 
-/// Columns every catalogue file has, in this order.
-pub const COLUMNS: &[&str] = &[
-    "code",
-    "name",
+/// Device Update agent versions the catalogues know, oldest first (bit `i` of `AgentVersions`).
+pub const VERSIONS: &[&str] = &[
+    "0.6.0", "0.7.0", "0.8.0", "0.8.2", "1.0.0", "1.0.1", "1.0.2", "1.1.0",
+];
+
+/// Columns every catalogue file has.
+pub const COLUMNS: &[&str] = &["code", "name", "description", "source"];
+
+/// Columns a catalogue file may have (`services` is required unless the catalogue has default services,
+/// `mitigation` unless the catalogue is a reference table).
+pub const OPTIONAL_COLUMNS: &[&str] = &[
     "aliases",
     "http_status",
     "services",
-    "description",
     "mitigation",
-    "source",
     "note",
+    "standing",
+    "versions",
+    "action",
+    "role",
 ];
 
 /// Known service identifiers, in their canonical order (bit 0, 1, 2, 3 of `Services`).
@@ -146,13 +275,16 @@ pub struct Row {
     pub http_status: Option<u16>,
     pub services: u8,
     pub standing: usize,
+    pub versions: u16,
+    pub action: String,
+    pub role: String,
     pub description: String,
     pub mitigation: String,
     pub source: String,
     pub note: String,
 }
 
-fn err(file: &str, line: u64, message: impl Into<String>) -> GenError {
+pub(crate) fn err(file: &str, line: u64, message: impl Into<String>) -> GenError {
     GenError {
         file: file.to_string(),
         line,
@@ -184,16 +316,27 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
         if col.insert(h.to_string(), i).is_some() {
             return Err(err(shown, 1, format!("column `{h}` appears twice")));
         }
-        if !COLUMNS.contains(&h) && h != "standing" {
+        if !COLUMNS.contains(&h) && !OPTIONAL_COLUMNS.contains(&h) {
             return Err(err(
                 shown,
                 1,
-                format!("unknown column `{h}` (expected {})", COLUMNS.join(",")),
+                format!(
+                    "unknown column `{h}` (expected {},{})",
+                    COLUMNS.join(","),
+                    OPTIONAL_COLUMNS.join(",")
+                ),
             ));
         }
     }
-    for c in COLUMNS {
-        if !col.contains_key(*c) {
+    let mut required: Vec<&str> = COLUMNS.to_vec();
+    if spec.default_services.is_none() {
+        required.push("services");
+    }
+    if spec.mitigation_required {
+        required.push("mitigation");
+    }
+    for c in required {
+        if !col.contains_key(c) {
             return Err(err(shown, 1, format!("missing column `{c}`")));
         }
     }
@@ -212,7 +355,12 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
             err(shown, line, what)
         })?;
         let line = record.position().map_or(0, |p| p.line());
-        let get = |c: &str| record.get(col[c]).unwrap_or("").to_string();
+        let get = |c: &str| {
+            col.get(c)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .to_string()
+        };
         let e = |m: String| err(shown, line, m);
         let code_text = get("code");
         if code_text.is_empty() || code_text.trim() != code_text {
@@ -223,7 +371,12 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
         let code_num = match spec.key {
             KeyKind::Number => Some(parse_u32(&code_text).ok_or_else(|| {
                 e(format!(
-                    "code {code_text:?} is not an unsigned decimal number"
+                    "code {code_text:?} is not an unsigned decimal or 0x-hex 32-bit number"
+                ))
+            })?),
+            KeyKind::Signed => Some(parse_i32(&code_text).map(|v| v as u32).ok_or_else(|| {
+                e(format!(
+                    "code {code_text:?} is not a signed decimal 32-bit number"
                 ))
             })?),
             KeyKind::Text => {
@@ -261,7 +414,18 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
                 }
             }
         };
-        let services = parse_services(&get("services")).map_err(e)?;
+        let services_text = match (col.contains_key("services"), spec.default_services) {
+            (false, Some(d)) => d.to_string(),
+            _ => get("services"),
+        };
+        let services = parse_services(&services_text).map_err(e)?;
+        let versions = parse_versions(&get("versions")).map_err(e)?;
+        let action = get("action");
+        if !action.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            return Err(e(format!(
+                "action {action:?} must be lowercase letters and '-'"
+            )));
+        }
         let standing_text = col
             .get("standing")
             .map(|&i| record.get(i).unwrap_or("").to_string())
@@ -280,6 +444,10 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
                     ))
                 })?
         };
+        let role = get("role");
+        if !role.is_empty() {
+            check_name(&role).map_err(|m| e(format!("role {role:?} {m}")))?;
+        }
         let description = get("description");
         let mitigation = get("mitigation");
         let source = get("source");
@@ -288,6 +456,9 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
             ("mitigation", &mitigation),
             ("source", &source),
         ] {
+            if what == "mitigation" && !spec.mitigation_required && v.is_empty() {
+                continue;
+            }
             if v.trim().is_empty() {
                 return Err(e(format!("empty {what}")));
             }
@@ -330,6 +501,9 @@ pub fn read_catalogue(index: usize, path: &Path, shown: &str) -> Result<Vec<Row>
             http_status,
             services,
             standing,
+            versions,
+            action,
+            role,
             description,
             mitigation,
             source,
@@ -377,12 +551,36 @@ fn http_text_or_empty(s: &str) -> &str {
 fn sort_key(spec: &Spec, row: &Row) -> (u64, String) {
     match spec.key {
         KeyKind::Number => (u64::from(row.code_num.unwrap_or(0)), String::new()),
+        // Offset so that negative values sort first.
+        KeyKind::Signed => (
+            (i64::from(row.code_num.unwrap_or(0) as i32) + (1 << 31)) as u64,
+            String::new(),
+        ),
         KeyKind::Text => (0, row.code_text.to_ascii_lowercase()),
     }
 }
 
-/// Strict decimal `u32`: ASCII digits only, no sign, no leading zeros except `0` itself.
+/// `0x` followed by exactly 8 hex digits, or a strict decimal `u32`.
 pub fn parse_u32(s: &str) -> Option<u32> {
+    if let Some(hex) = s.strip_prefix("0x") {
+        return (hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u32::from_str_radix(hex, 16).ok())
+            .flatten();
+    }
+    parse_decimal_u32(s)
+}
+
+/// Strict signed decimal `i32`: an optional `-` then a strict decimal.
+pub fn parse_i32(s: &str) -> Option<i32> {
+    match s.strip_prefix('-') {
+        Some(d) if d != "0" => parse_decimal_u32(d).and_then(|m| i32::try_from(-i64::from(m)).ok()),
+        Some(_) => None,
+        None => parse_decimal_u32(s).and_then(|v| i32::try_from(v).ok()),
+    }
+}
+
+/// Strict decimal `u32`: ASCII digits only, no sign, no leading zeros except `0` itself.
+pub fn parse_decimal_u32(s: &str) -> Option<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
     {
         return None;
@@ -401,6 +599,30 @@ fn check_name(s: &str) -> Result<(), String> {
         return Err("must be printable ASCII without ';'".into());
     }
     Ok(())
+}
+
+pub(crate) fn parse_versions(s: &str) -> Result<u16, String> {
+    let mut bits = 0u16;
+    let mut last = None;
+    if s.is_empty() {
+        return Ok(0);
+    }
+    for part in s.split(';') {
+        let Some(i) = VERSIONS.iter().position(|v| *v == part) else {
+            return Err(format!(
+                "unknown agent version {part:?} (expected one of {})",
+                VERSIONS.join(", ")
+            ));
+        };
+        if last.is_some_and(|l| l >= i) {
+            return Err(format!(
+                "versions {s:?} must be listed once each, oldest first"
+            ));
+        }
+        last = Some(i);
+        bits |= 1 << i;
+    }
+    Ok(bits)
 }
 
 fn parse_services(s: &str) -> Result<u8, String> {
@@ -476,22 +698,90 @@ pub fn read_all(data_dir: &Path) -> Result<Catalogues, GenError> {
 /// Reads `data_dir`, validates it and returns the generated Rust source.
 pub fn generate(data_dir: &Path) -> Result<String, GenError> {
     let cats = read_all(data_dir)?;
-    Ok(render(&cats))
+    let mut o = render(&cats);
+    du::render_du_tables(data_dir, &mut o)?;
+    Ok(o)
 }
 
 /// Like [`generate`], writing the result to `out_file` only when it changed.
 pub fn generate_to(data_dir: &Path, out_file: &Path) -> Result<(), GenError> {
     let src = generate(data_dir)?;
-    if std::fs::read_to_string(out_file).ok().as_deref() != Some(src.as_str()) {
-        std::fs::write(out_file, src)
-            .map_err(|e| err(&out_file.display().to_string(), 0, e.to_string()))?;
+    write_if_changed(out_file, &src)?;
+    // Baselines for `benches/` (a hand-written-style `match` and a sorted slice per numeric catalogue, built
+    // from the same rows); only the benchmarks include this file.
+    let baselines = render_bench_baselines(&read_all(data_dir)?);
+    write_if_changed(&out_file.with_file_name("bench_baselines.rs"), &baselines)
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), GenError> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text)
+            .map_err(|e| err(&path.display().to_string(), 0, e.to_string()))?;
     }
     Ok(())
 }
 
+/// For each numeric catalogue: `match_<id>(key)` (one arm per code, as a person would write it) and
+/// `SORTED_<ID>` (code, start, len) for binary search, both giving the row range in `ENTRIES`.
+fn render_bench_baselines(cats: &Catalogues) -> String {
+    let mut o =
+        String::from("// @generated by build.rs (codegen/mod.rs) for benches/; do not edit.\n\n");
+    for (i, spec) in SPECS.iter().enumerate() {
+        if spec.key == KeyKind::Text {
+            continue;
+        }
+        let mut groups: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+        for (pos, r) in cats
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.catalogue == i)
+        {
+            let g = groups.entry(r.code_num.unwrap_or(0)).or_insert((pos, 0));
+            g.1 += 1;
+        }
+        let ident = spec.id.replace('-', "_");
+        let _ = writeln!(
+            o,
+            "#[allow(dead_code)]\n#[inline(never)]\npub fn match_{ident}(key: u32) -> Option<(u16, u16)> {{"
+        );
+        o.push_str("    match key {\n");
+        for (k, (s, l)) in &groups {
+            let _ = writeln!(o, "        {k} => Some(({s}, {l})),");
+        }
+        o.push_str("        _ => None,\n    }\n}\n\n");
+        let _ = writeln!(
+            o,
+            "#[allow(dead_code)]\npub static SORTED_{}: [(u32, u16, u16); {}] = [",
+            ident.to_ascii_uppercase(),
+            groups.len()
+        );
+        for (k, (s, l)) in &groups {
+            let _ = writeln!(o, "    ({k}, {s}, {l}),");
+        }
+        o.push_str("];\n\n");
+        let mut map = phf_codegen::Map::new();
+        for (k, (s, l)) in &groups {
+            map.entry(*k, format!("({s}, {l})"));
+        }
+        let _ = writeln!(
+            o,
+            "#[allow(dead_code)]\npub static PHF_{}: phf::Map<u32, (u16, u16)> = {};\n",
+            ident.to_ascii_uppercase(),
+            map.build()
+        );
+    }
+    o
+}
+
 /// The files the generator reads, for `cargo:rerun-if-changed`.
 pub fn inputs(data_dir: &Path) -> Vec<PathBuf> {
-    SPECS.iter().map(|s| data_dir.join(s.file)).collect()
+    SPECS
+        .iter()
+        .map(|s| s.file)
+        .chain(du::FILES.iter().copied())
+        .map(|f| data_dir.join(f))
+        .collect()
 }
 
 fn render(cats: &Catalogues) -> String {
@@ -509,6 +799,7 @@ fn render(cats: &Catalogues) -> String {
         let spec = &SPECS[r.catalogue];
         let code = match spec.key {
             KeyKind::Number => format!("Code::Number({})", r.code_num.unwrap_or(0)),
+            KeyKind::Signed => format!("Code::Signed({})", r.code_num.unwrap_or(0) as i32),
             KeyKind::Text => format!("Code::Text({:?})", r.code_text),
         };
         let http = r
@@ -516,12 +807,15 @@ fn render(cats: &Catalogues) -> String {
             .map_or("None".to_string(), |h| format!("Some({h})"));
         let _ = writeln!(
             o,
-            "    Meaning {{ catalogue: Catalogue::{}, code: {code}, name: {:?}, aliases: &{:?}, http_status: {http}, services: Services::from_bits_truncate({}), standing: Standing::{}, description: {:?}, mitigation: {:?}, source: {:?}, note: {:?} }},",
+            "    Meaning {{ catalogue: Catalogue::{}, code: {code}, name: {:?}, aliases: &{:?}, http_status: {http}, services: Services::from_bits_truncate({}), standing: Standing::{}, agent_versions: AgentVersions::from_bits_truncate({}), action: {:?}, role: {:?}, description: {:?}, mitigation: {:?}, source: {:?}, note: {:?} }},",
             spec.variant,
             r.name,
             r.aliases,
             r.services,
             STANDINGS[r.standing].1,
+            r.versions,
+            r.action,
+            r.role,
             r.description,
             r.mitigation,
             r.source,
@@ -633,11 +927,17 @@ fn render(cats: &Catalogues) -> String {
         o,
         "/// Most rows one input can match (a number in every catalogue, or a shared name)."
     );
-    let _ = writeln!(
-        o,
-        "pub const MAX_MATCHES: usize = {};\n",
-        max_numeric_hits.max(max_name_hits)
-    );
+    // decode() also computes Device Update readings: per extended result code at most its named rows plus the
+    // current-layout pattern, a reserved extension code and the legacy reading (3), for up to 9 codes of an
+    // `extendedResultCodes` list (the agent reports a root code and at most 8 more).
+    let erc_index = SPECS.iter().position(|s| s.id == "du-extended-result-code");
+    let mut per_erc: BTreeMap<u32, usize> = BTreeMap::new();
+    for r in rows.iter().filter(|r| Some(r.catalogue) == erc_index) {
+        *per_erc.entry(r.code_num.unwrap_or(0)).or_default() += 1;
+    }
+    let per_code = per_erc.values().copied().max().unwrap_or(0) + 3;
+    let max_matches = (max_numeric_hits + 3).max(max_name_hits).max(9 * per_code);
+    let _ = writeln!(o, "pub const MAX_MATCHES: usize = {max_matches};\n");
 
     render_constants(&mut o, rows);
     for (i, spec) in SPECS.iter().enumerate() {
@@ -680,7 +980,7 @@ pub fn const_name(name: &str) -> String {
 /// `Unauthorized401002`).
 pub fn variant_name(spec: &Spec, row: &Row) -> String {
     let numeric_text = row.code_text.bytes().all(|b| b.is_ascii_digit());
-    let src = if spec.key == KeyKind::Number || numeric_text {
+    let src = if spec.key != KeyKind::Text || numeric_text {
         &row.name
     } else {
         &row.code_text
@@ -759,7 +1059,7 @@ fn render_enum(o: &mut String, ci: usize, enum_name: &str, rows: &[Row]) {
     );
     o.push_str("///\n/// Generated from the catalogue: one variant per row. The set is closed (the services document no\n/// other values), so an enum fits; decoding an unknown value is an error, never a silent default.\n");
     o.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
-    if spec.key == KeyKind::Number {
+    if spec.key != KeyKind::Text {
         o.push_str("#[repr(u32)]\n");
     }
     let _ = writeln!(o, "pub enum {enum_name} {{");
@@ -773,7 +1073,7 @@ fn render_enum(o: &mut String, ci: usize, enum_name: &str, rows: &[Row]) {
         );
         let v = variant_name(spec, r);
         match spec.key {
-            KeyKind::Number => {
+            KeyKind::Number | KeyKind::Signed => {
                 let _ = writeln!(o, "    {v} = {},", r.code_num.unwrap_or(0));
             }
             KeyKind::Text => {

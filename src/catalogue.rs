@@ -53,6 +53,33 @@ pub enum Catalogue {
     DpsRegistrationSubstatus,
     /// MQTT 3.1.1 CONNACK return codes 0-5 as IoT Hub and DPS use them.
     MqttConnack,
+    /// Device Update `resultCode` values per action (`700` apply success, `-1` cancelled, legacy per-action
+    /// values of agents 0.6/0.7).
+    DuResultCode,
+    /// Device Update `extendedResultCode`s: every named code of every agent version, and computed readings of
+    /// unnamed ones (exit codes, Delivery Optimization, errno; see [`crate::du`]).
+    DuExtendedResultCode,
+    /// Device Update diagnostics (log collection) result codes.
+    DuDiagnosticsResult,
+    /// The families of computed Device Update readings (exit code, Delivery Optimization, errno...).
+    DuErcPattern,
+    /// The reserved extension codes 0-7 Device Update's extension manager emits for any facility and component.
+    DuExtensionCode,
+    /// Linux errno values, as they appear inside Device Update codes.
+    PosixErrno,
+    /// Delivery Optimization and related HRESULTs, as they appear inside Device Update codes.
+    DoHresult,
+    /// Why IoT Central does not show device data: names or types that differ from the device template,
+    /// malformed JSON, old IoT Edge versions, and the other findings of the `az iot central diagnostics`
+    /// validators (see [`crate::central`]).
+    IotCentralUnmodeledCause,
+    /// IoT Central data export: the role each destination needs for a managed identity (see
+    /// [`Meaning::role`]), the other preconditions, and the rules on what is exported.
+    IotCentralExport,
+    /// DPS metrics in Azure Monitor (`AttestationAttempts`, `RegistrationAttempts`, `DeviceAssignments`).
+    DpsMetric,
+    /// DPS resource log categories (`DeviceOperations`, `ServiceOperations`).
+    DpsLogCategory,
 }
 
 fn catalogue_parse_error(input: &str) -> crate::Error {
@@ -65,7 +92,7 @@ fn catalogue_parse_error(input: &str) -> crate::Error {
 
 impl Catalogue {
     /// Every catalogue, in a fixed order.
-    pub const ALL: [Catalogue; 7] = [
+    pub const ALL: [Catalogue; 18] = [
         Catalogue::HttpStatus,
         Catalogue::ServiceError,
         Catalogue::AuthSubError,
@@ -73,6 +100,17 @@ impl Catalogue {
         Catalogue::DpsRegistrationStatus,
         Catalogue::DpsRegistrationSubstatus,
         Catalogue::MqttConnack,
+        Catalogue::DuResultCode,
+        Catalogue::DuExtendedResultCode,
+        Catalogue::DuDiagnosticsResult,
+        Catalogue::DuErcPattern,
+        Catalogue::DuExtensionCode,
+        Catalogue::PosixErrno,
+        Catalogue::DoHresult,
+        Catalogue::IotCentralUnmodeledCause,
+        Catalogue::IotCentralExport,
+        Catalogue::DpsMetric,
+        Catalogue::DpsLogCategory,
     ];
 
     /// The stable identifier, e.g. `"service-error"`.
@@ -309,6 +347,8 @@ impl Serialize for Standing {
 pub enum Code {
     /// A numeric code (`404001`, `429`, `5`).
     Number(u32),
+    /// A signed numeric code (Device Update `resultCode` `-1`, diagnostics `-7`).
+    Signed(i32),
     /// A textual code (`DEVICE_DISABLED`, `assigning`).
     Text(&'static str),
 }
@@ -317,6 +357,7 @@ impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Code::Number(n) => write!(f, "{n}"),
+            Code::Signed(n) => write!(f, "{n}"),
             Code::Text(t) => f.write_str(t),
         }
     }
@@ -326,6 +367,7 @@ impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Code::Number(n) => s.serialize_u32(*n),
+            Code::Signed(n) => s.serialize_i32(*n),
             Code::Text(t) => s.serialize_str(t),
         }
     }
@@ -350,6 +392,9 @@ pub struct Meaning {
     pub(crate) http_status: Option<u16>,
     pub(crate) services: Services,
     pub(crate) standing: Standing,
+    pub(crate) agent_versions: AgentVersions,
+    pub(crate) action: &'static str,
+    pub(crate) role: &'static str,
     pub(crate) description: &'static str,
     pub(crate) mitigation: &'static str,
     pub(crate) source: &'static str,
@@ -385,6 +430,41 @@ impl Meaning {
     pub const fn standing(&self) -> Standing {
         self.standing
     }
+    /// For Device Update rows: the agent versions the meaning holds for (empty elsewhere).
+    pub const fn agent_versions(&self) -> AgentVersions {
+        self.agent_versions
+    }
+    /// For Device Update `resultCode` rows: the action (`download`, `install`, `apply`...); `None` elsewhere.
+    pub const fn action(&self) -> Option<&'static str> {
+        if self.action.is_empty() {
+            None
+        } else {
+            Some(self.action)
+        }
+    }
+    /// For IoT Central export destinations: the role (permission) the application's managed identity needs on
+    /// the destination; `None` elsewhere.
+    ///
+    /// ```
+    /// use azure_iot_codes::IotCentralExport;
+    /// assert_eq!(IotCentralExport::EventHubs.meaning().role(), Some("Azure Event Hubs Data Sender"));
+    /// assert_eq!(IotCentralExport::IdentityEnabled.meaning().role(), None);
+    /// ```
+    pub const fn role(&self) -> Option<&'static str> {
+        if self.role.is_empty() {
+            None
+        } else {
+            Some(self.role)
+        }
+    }
+    /// The numeric key as unsigned 32 bits (a signed code's bit pattern), `None` for text codes.
+    pub const fn code_bits(&self) -> Option<u32> {
+        match self.code {
+            Code::Number(n) => Some(n),
+            Code::Signed(n) => Some(n as u32),
+            Code::Text(_) => None,
+        }
+    }
     /// What happened, in a sentence or two.
     pub const fn description(&self) -> &'static str {
         self.description
@@ -416,7 +496,7 @@ impl fmt::Display for Meaning {
 
 impl Serialize for Meaning {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Meaning", 11)?;
+        let mut st = s.serialize_struct("Meaning", 14)?;
         st.serialize_field("catalogue", &self.catalogue)?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("name", self.name)?;
@@ -428,6 +508,19 @@ impl Serialize for Meaning {
         st.serialize_field("standing", &self.standing)?;
         st.serialize_field("note", &self.note())?;
         st.serialize_field("aliases", self.aliases)?;
+        if self.agent_versions.is_empty() {
+            st.skip_field("agent_versions")?;
+        } else {
+            st.serialize_field("agent_versions", &self.agent_versions)?;
+        }
+        match self.action() {
+            Some(a) => st.serialize_field("action", a)?,
+            None => st.skip_field("action")?,
+        }
+        match self.role() {
+            Some(r) => st.serialize_field("role", r)?,
+            None => st.skip_field("role")?,
+        }
         st.end()
     }
 }
@@ -462,6 +555,17 @@ impl NumericIndex {
             _ => &[],
         }
     }
+}
+
+/// Every row of every catalogue, grouped by catalogue in [`Catalogue::ALL`] order and sorted by code within
+/// each. The ranges [`Catalogue::lookup_number`] returns are slices of this table.
+///
+/// ```
+/// let n: usize = azure_iot_codes::Catalogue::ALL.iter().map(|c| c.rows().len()).sum();
+/// assert_eq!(azure_iot_codes::rows().len(), n);
+/// ```
+pub fn rows() -> &'static [Meaning] {
+    &ENTRIES
 }
 
 /// Every row, in any catalogue, whose name, alias or text code equals `name` ignoring ASCII case.
@@ -504,5 +608,6 @@ pub(crate) fn name_refs(name: &str) -> &'static [u16] {
 }
 
 use crate::codes::{HttpStatus, ServiceErrorCode};
+use crate::du::{AgentVersions, DuComponent, DuFacility, DuLayout};
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));

@@ -12,8 +12,9 @@ use core::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use crate::catalogue::{
-    AuthSubError, Catalogue, DpsRegistrationStatus, DpsRegistrationSubstatus, ENTRIES,
-    IotCentralStatus, Meaning, MqttConnack, Service,
+    AuthSubError, Catalogue, DpsLogCategory, DpsMetric, DpsRegistrationStatus,
+    DpsRegistrationSubstatus, ENTRIES, IotCentralExport, IotCentralStatus,
+    IotCentralUnmodeledCause, Meaning, MqttConnack, Service,
 };
 use crate::error::{Error, ErrorKind};
 use crate::number::parse_number;
@@ -229,10 +230,7 @@ impl FromStr for ServiceErrorCode {
         }
         let mut codes = Catalogue::ServiceError
             .lookup_name(t)
-            .filter_map(|m| match m.code() {
-                crate::Code::Number(n) => Some(n),
-                crate::Code::Text(_) => None,
-            });
+            .filter_map(Meaning::code_bits);
         match (codes.next(), codes.next()) {
             (Some(n), None) => Ok(ServiceErrorCode(n)),
             (Some(a), Some(b)) if a == b => Ok(ServiceErrorCode(a)),
@@ -266,7 +264,7 @@ macro_rules! closed_catalogue {
             pub fn as_str(self) -> &'static str {
                 match self.meaning().code() {
                     crate::Code::Text(t) => t,
-                    crate::Code::Number(_) => self.meaning().name(),
+                    crate::Code::Number(_) | crate::Code::Signed(_) => self.meaning().name(),
                 }
             }
 
@@ -314,7 +312,7 @@ macro_rules! closed_catalogue {
                 // The best-ranked row of this catalogue (exact code, then exact name, then case-folded).
                 crate::decode::decode_with(t, &crate::DecodeOptions::new().catalogue($cat))
                     .ok()
-                    .and_then(|d| d.iter().find_map(|m| $ty::from_row(m)))
+                    .and_then(|d| d.iter().find_map(|m| $ty::from_row(m.meaning())))
                     .ok_or_else(|| Error::new(ErrorKind::NotFound, s, $expected))
             }
         }
@@ -352,6 +350,48 @@ closed_catalogue!(
     Catalogue::MqttConnack,
     "an MQTT 3.1.1 CONNACK return code 0-5 or its name"
 );
+
+closed_catalogue!(
+    IotCentralUnmodeledCause,
+    Catalogue::IotCentralUnmodeledCause,
+    "an IoT Central unmodeled-data cause such as NAME_CASE_MISMATCH or SCHEMA_MISMATCH"
+);
+closed_catalogue!(
+    IotCentralExport,
+    Catalogue::IotCentralExport,
+    "an IoT Central export destination (BLOB_STORAGE, SERVICE_BUS, EVENT_HUBS, DATA_EXPLORER) or check"
+);
+closed_catalogue!(
+    DpsMetric,
+    Catalogue::DpsMetric,
+    "a DPS metric: AttestationAttempts, RegistrationAttempts or DeviceAssignments"
+);
+closed_catalogue!(
+    DpsLogCategory,
+    Catalogue::DpsLogCategory,
+    "a DPS resource log category: DeviceOperations or ServiceOperations"
+);
+
+impl DpsLogCategory {
+    /// The columns of a DPS resource log entry (in Log Analytics, table `AzureDiagnostics`) that explain a
+    /// failure: the operation, its result, the result's signature and the error message. Named by both
+    /// revisions of the DPS troubleshooting page.
+    ///
+    /// ```
+    /// use azure_iot_codes::DpsLogCategory;
+    /// assert_eq!(DpsLogCategory::RESULT_FIELDS[3], "ResultDescription");
+    /// assert!(DpsLogCategory::DeviceOperations.mitigation().contains("ResultSignature"));
+    /// ```
+    pub const RESULT_FIELDS: [&'static str; 4] = [
+        "OperationName",
+        "ResultType",
+        "ResultSignature",
+        "ResultDescription",
+    ];
+
+    /// The Log Analytics table the entries land in when the diagnostic setting sends them there.
+    pub const TABLE: &'static str = "AzureDiagnostics";
+}
 
 impl MqttConnack {
     /// The return code carried in the CONNACK packet.

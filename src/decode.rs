@@ -5,14 +5,15 @@ use core::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::catalogue::{Catalogue, ENTRIES, MAX_MATCHES, Meaning, Service, name_refs};
+use crate::catalogue::{Catalogue, Code, ENTRIES, MAX_MATCHES, Meaning, Service, name_refs};
+use crate::du::{self, AgentVersion, AgentVersions, DuLayout, ErcReading, ExtendedResultCode};
 use crate::error::{Error, ErrorKind};
-use crate::number::{ParsedNumber, parse_number};
+use crate::number::{NumberForm, ParsedNumber, parse_number};
 
 /// What `decode` accepts, for error messages.
 pub const DECODE_EXPECTED: &str = "a code as a decimal, 0x-hex or negative number, a name from a catalogue \
-     (DEVICE_DISABLED, IotHubUnauthorizedAccess, Unapproved, assigning), or \"<status> <reason>\" such as \
-     \"404 Not Found\"";
+     (DEVICE_DISABLED, IotHubUnauthorizedAccess, Unapproved, assigning), \"<status> <reason>\" such as \
+     \"404 Not Found\", or a Device Update extendedResultCodes string such as \"30501028,A0000FFF\"";
 
 /// Narrows what [`decode_with`] considers.
 ///
@@ -26,11 +27,16 @@ pub const DECODE_EXPECTED: &str = "a code as a decimal, 0x-hex or negative numbe
 /// assert!(d.iter().all(|m| m.services().contains(Service::Dps)));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeOptions {
-    /// Only rows of this catalogue (a hint such as "this number is a service error code").
+    /// Only rows of this catalogue (a hint such as "this number is a service error code"). With
+    /// [`Catalogue::DuExtendedResultCode`] a bare number is read as a Device Update code whatever its size,
+    /// and 8 bare digits are read as hex, as agent 1.1.0 writes them.
     pub catalogue: Option<Catalogue>,
     /// Only rows that apply to this service.
     pub service: Option<Service>,
+    /// Only Device Update meanings that hold for this agent version.
+    pub agent_version: Option<AgentVersion>,
 }
 
 impl DecodeOptions {
@@ -39,6 +45,7 @@ impl DecodeOptions {
         DecodeOptions {
             catalogue: None,
             service: None,
+            agent_version: None,
         }
     }
 
@@ -54,55 +61,253 @@ impl DecodeOptions {
         self
     }
 
+    /// Only Device Update meanings that hold for `version`.
+    pub const fn agent_version(mut self, version: AgentVersion) -> DecodeOptions {
+        self.agent_version = Some(version);
+        self
+    }
+
     fn admits(&self, m: &Meaning) -> bool {
-        self.catalogue.is_none_or(|c| m.catalogue() == c)
+        let versions_ok = match self.agent_version {
+            Some(v) => m.agent_versions().is_empty() || m.agent_versions().contains(v),
+            None => true,
+        };
+        versions_ok
+            && self.catalogue.is_none_or(|c| m.catalogue() == c)
             && self.service.is_none_or(|s| m.services().contains(s))
     }
 }
 
-/// The result of [`decode`]: every row the input can mean, most likely first, held inline (no allocation).
+/// One answer of [`decode`]: a catalogue row and, for Device Update extended result codes, the reading of the
+/// code's parts. Dereferences to the row ([`Meaning`]).
 ///
-/// Dereferences to `[&'static Meaning]`.
+/// For a Device Update code that no agent names (a script's exit code, a Delivery Optimization error...) the
+/// row is the pattern the code follows (`data/du_erc_patterns.csv`), [`Match::catalogue`] is still
+/// `du-extended-result-code` and [`Match::code`] the code itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    // Eight bytes, so that a `Decoded` stays small enough to build and return cheaply.
+    row: u16,
+    /// 0: no Device Update reading; 1: current layout; 2: legacy layout.
+    layout: u8,
+    versions: u8,
+    code: u32,
+}
+
+/// Index of a row of `ENTRIES` from its address (plain address arithmetic: no `unsafe`).
+fn row_index(m: &'static Meaning) -> u16 {
+    let offset = (m as *const Meaning as usize).wrapping_sub(ENTRIES.as_ptr() as usize);
+    let index = offset / core::mem::size_of::<Meaning>();
+    // Every row handed to a Match comes from ENTRIES (lookups return sub-slices of it).
+    u16::try_from(index)
+        .ok()
+        .filter(|i| usize::from(*i) < ENTRIES.len())
+        .unwrap_or(0)
+}
+
+impl Match {
+    fn new(meaning: &'static Meaning, erc: Option<ErcReading>) -> Match {
+        let (layout, versions, code) = match erc {
+            None => (0, 0, 0),
+            Some(r) => (
+                match r.layout() {
+                    DuLayout::Current => 1,
+                    DuLayout::Legacy => 2,
+                },
+                r.agent_versions().bits() as u8,
+                r.code().as_u32(),
+            ),
+        };
+        Match {
+            row: row_index(meaning),
+            layout,
+            versions,
+            code,
+        }
+    }
+
+    /// The catalogue row.
+    pub fn meaning(&self) -> &'static Meaning {
+        ENTRIES.get(usize::from(self.row)).unwrap_or(&ENTRIES[0])
+    }
+
+    /// The Device Update reading, for extended result codes.
+    pub fn erc(&self) -> Option<ErcReading> {
+        let layout = match self.layout {
+            1 => DuLayout::Current,
+            2 => DuLayout::Legacy,
+            _ => return None,
+        };
+        Some(ErcReading::new(
+            ExtendedResultCode::new(self.code),
+            layout,
+            AgentVersions::from_bits_truncate(u16::from(self.versions)),
+        ))
+    }
+
+    /// The catalogue: `du-extended-result-code` for every Device Update code reading, else the row's.
+    pub fn catalogue(&self) -> Catalogue {
+        if self.layout != 0 {
+            Catalogue::DuExtendedResultCode
+        } else {
+            self.meaning().catalogue()
+        }
+    }
+
+    /// The code: the extended result code itself for Device Update readings, else the row's.
+    pub fn code(&self) -> Code {
+        match self.erc() {
+            Some(r) => Code::Number(r.code().as_u32()),
+            None => self.meaning().code(),
+        }
+    }
+
+    /// The agent versions the meaning holds for (the reading's for Device Update codes).
+    pub fn agent_versions(&self) -> AgentVersions {
+        match self.erc() {
+            Some(r) => r.agent_versions(),
+            None => self.meaning().agent_versions(),
+        }
+    }
+
+    /// For computed Device Update readings: the pattern id (`EXIT_CODE_SCRIPT`, `DELIVERY_OPTIMIZATION`...).
+    pub fn pattern(&self) -> Option<&'static str> {
+        match (self.erc(), self.meaning().code()) {
+            (Some(_), Code::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for Match {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Match")
+            .field("meaning", &self.meaning())
+            .field("erc", &self.erc())
+            .finish()
+    }
+}
+
+impl From<&'static Meaning> for Match {
+    /// A catalogue row as a match (rows of Device Update extended result codes get their reading).
+    ///
+    /// ```
+    /// use azure_iot_codes::{IotCentralUnmodeledCause, Match};
+    /// let m = Match::from(IotCentralUnmodeledCause::SchemaMismatch.meaning());
+    /// assert_eq!(m.to_string(), "iot-central-unmodeled-cause SCHEMA_MISMATCH DatatypeMismatch");
+    /// ```
+    fn from(meaning: &'static Meaning) -> Match {
+        let erc = (meaning.catalogue() == Catalogue::DuExtendedResultCode)
+            .then(|| meaning.code_bits().map(|bits| named_reading(meaning, bits)))
+            .flatten();
+        Match::new(meaning, erc)
+    }
+}
+
+impl core::ops::Deref for Match {
+    type Target = Meaning;
+    fn deref(&self) -> &Meaning {
+        self.meaning()
+    }
+}
+
+impl fmt::Display for Match {
+    /// `service-error 404001 DeviceNotFound`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {}",
+            self.catalogue(),
+            self.code(),
+            self.meaning().name()
+        )
+    }
+}
+
+impl Serialize for Match {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(reading) = self.erc() else {
+            return self.meaning().serialize(s);
+        };
+        let m = self.meaning();
+        let mut st = s.serialize_struct("Match", 26)?;
+        st.serialize_field("catalogue", &self.catalogue())?;
+        st.serialize_field("code", &self.code())?;
+        st.serialize_field("name", m.name())?;
+        st.serialize_field("description", m.description())?;
+        st.serialize_field("mitigation", m.mitigation())?;
+        st.serialize_field("http_status", &m.http_status())?;
+        st.serialize_field("services", &m.services())?;
+        st.serialize_field("source", m.source())?;
+        st.serialize_field("standing", &m.standing())?;
+        st.serialize_field("note", &m.note())?;
+        st.serialize_field("aliases", m.aliases())?;
+        st.serialize_field("pattern", &self.pattern())?;
+        reading.serialize_fields(st)?.end()
+    }
+}
+
+/// The result of [`decode`]: every reading of the input, most likely first, held inline (no allocation).
+///
+/// Dereferences to `[Match]`.
 #[derive(Clone)]
 pub struct Decoded {
     number: Option<ParsedNumber>,
     len: usize,
-    matches: [&'static Meaning; MAX_MATCHES],
+    matches: [Match; MAX_MATCHES],
 }
 
 impl Decoded {
     fn new(number: Option<ParsedNumber>) -> Decoded {
+        let filler = Match {
+            row: 0,
+            layout: 0,
+            versions: 0,
+            code: 0,
+        };
         Decoded {
             number,
             len: 0,
-            matches: [&ENTRIES[0]; MAX_MATCHES],
+            matches: [filler; MAX_MATCHES],
         }
     }
 
-    fn push(&mut self, m: &'static Meaning) {
-        let dup = self.matches[..self.len]
-            .iter()
-            .any(|x| core::ptr::eq(*x, m));
-        // The generator sizes MAX_MATCHES for the largest possible answer, so the bound never cuts one short.
+    fn push(&mut self, m: Match) {
+        let dup = self.matches[..self.len].contains(&m);
+        // MAX_MATCHES covers the largest answer the catalogues allow (stored rows plus the computed Device Update
+        // readings of a nine-code list); the bound is a guard, not a cut.
         if !dup && self.len < MAX_MATCHES {
             self.matches[self.len] = m;
             self.len += 1;
         }
     }
 
-    /// The matching rows, most likely first.
-    pub fn matches(&self) -> &[&'static Meaning] {
+    fn push_row(&mut self, meaning: &'static Meaning) {
+        self.push(Match::from(meaning));
+    }
+
+    /// The matches, most likely first.
+    pub fn matches(&self) -> &[Match] {
         &self.matches[..self.len]
     }
 
-    /// The number the input was read as, and in which form, when it was a number.
+    /// The number the input was read as, and in which form, when it was one number.
     pub const fn number(&self) -> Option<ParsedNumber> {
         self.number
     }
 }
 
+fn named_reading(row: &'static Meaning, bits: u32) -> ErcReading {
+    let layout = if row.agent_versions().is_subset(AgentVersions::LEGACY_LAYOUT) {
+        DuLayout::Legacy
+    } else {
+        DuLayout::Current
+    };
+    ErcReading::new(ExtendedResultCode::new(bits), layout, row.agent_versions())
+}
+
 impl core::ops::Deref for Decoded {
-    type Target = [&'static Meaning];
+    type Target = [Match];
     fn deref(&self) -> &Self::Target {
         self.matches()
     }
@@ -127,10 +332,12 @@ impl Serialize for Decoded {
 
 /// Decodes any textual form of a code into every catalogue row it can mean, most likely first.
 ///
-/// Accepts decimal (`404001`), `0x` hex (`0x191`), negative decimal (`-1`), names in any case
-/// (`DEVICE_DISABLED`, `IotHubUnauthorizedAccess`, `Unapproved`, `assigning`), `"<status> <reason>"`
-/// (`"404 Not Found"`, `"401 IoTHubUnauthorized"`), with surrounding whitespace. Where sources disagree all
-/// meanings are returned, today's first. Allocation-free.
+/// Accepts decimal (`404001`), `0x` hex (`0x191`), negative decimal (`-536870781`, as twins show Device Update
+/// codes), names in any case (`DEVICE_DISABLED`, `IotHubUnauthorizedAccess`, `Unapproved`, `assigning`,
+/// `ADUC_ERC_NOMEM`), `"<status> <reason>"` (`"404 Not Found"`, `"401 IoTHubUnauthorized"`), bare 8-digit
+/// hex with letters (`A0000FFF`) and agent 1.1.0 `extendedResultCodes` lists (`"30501028,A0000FFF"`), with
+/// surrounding whitespace. Where sources or agent versions disagree all meanings are returned, today's first.
+/// Allocation-free.
 ///
 /// ```
 /// use azure_iot_codes::{decode, Catalogue};
@@ -143,6 +350,7 @@ impl Serialize for Decoded {
 /// assert_eq!(d[0].catalogue(), Catalogue::HttpStatus);
 ///
 /// assert_eq!(decode("DEVICE_DISABLED").unwrap()[0].catalogue(), Catalogue::AuthSubError);
+/// assert_eq!(decode("700").unwrap()[0].name(), "ADUC_Result_Apply_Success");
 /// assert!(decode("no such thing").is_err());
 /// ```
 pub fn decode(input: &str) -> Result<Decoded, Error> {
@@ -151,39 +359,68 @@ pub fn decode(input: &str) -> Result<Decoded, Error> {
 
 /// [`decode`] narrowed by `options`.
 pub fn decode_with(input: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
-    let s = input.trim();
+    let s = crate::number::trim(input);
     if s.is_empty() {
         return Err(Error::new(ErrorKind::Empty, input, DECODE_EXPECTED));
     }
-    let numeric_start = s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-    let out = if numeric_start {
+    // One `Decoded`, built inside the value that is returned: it is several hundred bytes, and moving it
+    // between helpers (or from a local into `Ok`) cost more than the lookups themselves.
+    let mut result: Result<Decoded, Error> = Ok(Decoded::new(None));
+    if let Ok(out) = result.as_mut() {
+        fill(out, input, s, options)?;
+        if out.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                input,
+                not_found_expected(options),
+            ));
+        }
+    }
+    result
+}
+
+fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Result<(), Error> {
+    let erc_hint = options.catalogue == Some(Catalogue::DuExtendedResultCode);
+    if let Some(list) = erc_list(s, erc_hint) {
+        for code in list {
+            push_erc(out, code, options);
+        }
+    } else if s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
         // Errors name the caller's input, not the trimmed text.
         let renamed = |e: Error| Error::new(e.kind(), input, e.expected());
         match parse_number(s, DECODE_EXPECTED) {
-            Ok(n) => decode_number(n, options),
+            Ok(n) => decode_number(out, n, options),
             Err(e) => match s.split_once(|c: char| c.is_ascii_whitespace()) {
                 Some((head, rest)) => match parse_number(head, DECODE_EXPECTED) {
-                    Ok(n) => decode_number_and_name(n, rest.trim(), options),
+                    Ok(n) => decode_number_and_name(out, n, rest.trim(), options),
                     Err(_) => return Err(renamed(e)),
                 },
                 None => return Err(renamed(e)),
             },
         }
     } else {
-        decode_name(s, options)
-    };
-    if out.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NotFound,
-            input,
-            not_found_expected(options),
-        ));
+        decode_name(out, s, options);
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The `extendedResultCodes` forms: a comma list of bare hex codes, a single 8-digit bare hex code with a
+/// letter in it, or (with the Device Update hint) any 8 bare hex digits.
+fn erc_list(s: &str, erc_hint: bool) -> Option<du::ErcList> {
+    let bare_hex8 = s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let has_letter = s.bytes().any(|b| b.is_ascii_alphabetic());
+    if s.contains(',') || (bare_hex8 && (has_letter || erc_hint)) {
+        ExtendedResultCode::parse_list(s).ok()
+    } else {
+        None
+    }
 }
 
 fn not_found_expected(options: &DecodeOptions) -> &'static str {
     match (options.catalogue, options.service) {
+        (None, None) if options.agent_version.is_some() => {
+            "a code whose meaning holds for the agent version asked for"
+        }
         (None, None) => DECODE_EXPECTED,
         (Some(_), None) => "a code or name of the catalogue asked for",
         (None, Some(_)) => "a code or name that applies to the service asked for",
@@ -193,50 +430,105 @@ fn not_found_expected(options: &DecodeOptions) -> &'static str {
     }
 }
 
-/// The catalogues in the order a bare number most likely belongs to them.
-fn catalogue_order(n: u32) -> [Catalogue; 7] {
+/// The catalogues a bare number is looked up in, in the order it most likely belongs to them. Reference
+/// tables (errno, reserved extension codes, patterns) only answer when asked for by name or hint.
+fn catalogue_order(n: ParsedNumber) -> [Catalogue; 7] {
     use Catalogue::*;
-    match n {
-        0..=5 => [
-            MqttConnack,
+    match n.value {
+        _ if n.form == NumberForm::Signed => [
+            DuResultCode,
+            DuDiagnosticsResult,
+            DoHresult,
             HttpStatus,
             ServiceError,
             AuthSubError,
-            IotCentralStatus,
-            DpsRegistrationStatus,
-            DpsRegistrationSubstatus,
+            MqttConnack,
+        ],
+        0..=5 => [
+            MqttConnack,
+            DuResultCode,
+            DuDiagnosticsResult,
+            HttpStatus,
+            ServiceError,
+            AuthSubError,
+            DoHresult,
+        ],
+        100..=599 => [
+            HttpStatus,
+            DuResultCode,
+            DuDiagnosticsResult,
+            ServiceError,
+            AuthSubError,
+            MqttConnack,
+            DoHresult,
         ],
         100_000..=999_999 => [
             ServiceError,
             AuthSubError,
             HttpStatus,
+            DuResultCode,
+            DuDiagnosticsResult,
             MqttConnack,
-            IotCentralStatus,
-            DpsRegistrationStatus,
-            DpsRegistrationSubstatus,
+            DoHresult,
         ],
         _ => [
+            DuResultCode,
+            DuDiagnosticsResult,
             HttpStatus,
             ServiceError,
             AuthSubError,
             MqttConnack,
-            IotCentralStatus,
-            DpsRegistrationStatus,
-            DpsRegistrationSubstatus,
+            DoHresult,
         ],
     }
 }
 
-fn decode_number(n: ParsedNumber, options: &DecodeOptions) -> Decoded {
-    let mut out = Decoded::new(Some(n));
-    for cat in catalogue_order(n.value) {
-        for m in cat.lookup_number(n.value) {
-            if options.admits(m) {
-                out.push(m);
+fn push_erc(out: &mut Decoded, code: ExtendedResultCode, options: &DecodeOptions) {
+    du::readings(code, options.agent_version, |meaning, reading| {
+        if options
+            .service
+            .is_none_or(|s| meaning.services().contains(s))
+        {
+            out.push(Match::new(meaning, Some(reading)));
+        }
+    });
+}
+
+fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
+    out.number = Some(n);
+    match options.catalogue {
+        Some(Catalogue::DuExtendedResultCode) => {
+            push_erc(out, ExtendedResultCode::new(n.value), options)
+        }
+        Some(cat) => {
+            for m in cat.lookup_number(n.value) {
+                if options.admits(m) {
+                    out.push_row(m);
+                }
+            }
+        }
+        None => {
+            let erc = du::looks_like_erc(n.value, n.form);
+            // A negative number is most likely a Device Update code unless it is a small result code.
+            let erc_first = erc && n.form == NumberForm::Signed && (n.value as i32) < -7;
+            if erc_first {
+                push_erc(out, ExtendedResultCode::new(n.value), options);
+            }
+            for cat in catalogue_order(n) {
+                if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
+                    continue;
+                }
+                for m in cat.lookup_number(n.value) {
+                    if options.admits(m) {
+                        out.push_row(m);
+                    }
+                }
+            }
+            if erc && !erc_first {
+                push_erc(out, ExtendedResultCode::new(n.value), options);
             }
         }
     }
-    out
 }
 
 fn name_matches(m: &Meaning, text: &str) -> bool {
@@ -249,8 +541,8 @@ fn name_matches(m: &Meaning, text: &str) -> bool {
 /// `IotHubUnauthorized`, which differs only in case.
 fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
     let code = match m.code() {
-        crate::Code::Text(t) => Some(t),
-        crate::Code::Number(_) => None,
+        Code::Text(t) => Some(t),
+        Code::Number(_) | Code::Signed(_) => None,
     };
     let named =
         |eq: fn(&str, &str) -> bool| eq(m.name(), text) || m.aliases().iter().any(|a| eq(a, text));
@@ -270,41 +562,40 @@ fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
 }
 
 /// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`.
-fn decode_number_and_name(n: ParsedNumber, text: &str, options: &DecodeOptions) -> Decoded {
-    let mut out = Decoded::new(Some(n));
-    for cat in catalogue_order(n.value) {
+fn decode_number_and_name(out: &mut Decoded, n: ParsedNumber, text: &str, options: &DecodeOptions) {
+    out.number = Some(n);
+    for cat in catalogue_order(n) {
         for m in cat.lookup_number(n.value) {
             if options.admits(m) && name_matches(m, text) {
-                out.push(m);
+                out.push_row(m);
             }
+        }
+    }
+    push_named(out, text, |m| {
+        options.admits(m)
+            && (m.http_status().map(u32::from) == Some(n.value) || m.code_bits() == Some(n.value))
+    });
+}
+
+fn decode_name(out: &mut Decoded, s: &str, options: &DecodeOptions) {
+    push_named(out, s, |m| options.admits(m));
+}
+
+/// Pushes the rows named `text` that `keep` accepts, best [`name_rank`] first. The name is hashed once and
+/// each row ranked once.
+fn push_named(out: &mut Decoded, text: &str, keep: impl Fn(&Meaning) -> bool) {
+    let refs = name_refs(text);
+    let mut ranks = [u8::MAX; MAX_MATCHES];
+    for (slot, &i) in ranks.iter_mut().zip(refs) {
+        if let Some(m) = ENTRIES.get(usize::from(i)).filter(|m| keep(m)) {
+            *slot = name_rank(m, text).unwrap_or(u8::MAX);
         }
     }
     for rank in 0..4 {
-        for m in refs(text) {
-            let number_fits = m.http_status().map(u32::from) == Some(n.value)
-                || m.code() == crate::Code::Number(n.value);
-            if name_rank(m, text) == Some(rank) && number_fits && options.admits(m) {
-                out.push(m);
+        for (&r, &i) in ranks.iter().zip(refs) {
+            if let Some(m) = ENTRIES.get(usize::from(i)).filter(|_| r == rank) {
+                out.push_row(m);
             }
         }
     }
-    out
-}
-
-fn refs(text: &str) -> impl Iterator<Item = &'static Meaning> {
-    name_refs(text)
-        .iter()
-        .filter_map(|&i| ENTRIES.get(usize::from(i)))
-}
-
-fn decode_name(s: &str, options: &DecodeOptions) -> Decoded {
-    let mut out = Decoded::new(None);
-    for rank in 0..4 {
-        for m in refs(s) {
-            if name_rank(m, s) == Some(rank) && options.admits(m) {
-                out.push(m);
-            }
-        }
-    }
-    out
 }

@@ -23,7 +23,8 @@ pub enum ErrorKind {
     UnknownService,
     /// The bytes given are not UTF-8.
     InvalidUtf8,
-    /// A payload is larger than the size limit ([`crate::payload::Limits`]).
+    /// The input is longer than the parser accepts (a payload over [`crate::payload::Limits`]), or, for
+    /// pasted CLI output, nested deeper.
     TooLarge,
     /// A payload nests objects/arrays deeper than the nesting limit.
     TooDeep,
@@ -261,7 +262,7 @@ impl Error {
             ErrorKind::UnknownCatalogue => "unknown catalogue",
             ErrorKind::UnknownService => "unknown service",
             ErrorKind::InvalidUtf8 => "the input is not valid UTF-8",
-            ErrorKind::TooLarge => "the input is larger than the limit",
+            ErrorKind::TooLarge => "the input is too long or nested too deeply",
             ErrorKind::TooDeep => "the input nests deeper than the limit",
             ErrorKind::Truncated => "the input ends in the middle of a value",
             ErrorKind::InvalidJson => "not valid JSON",

@@ -22,14 +22,18 @@
 //! assert_eq!(Catalogue::ServiceError.lookup_number(403002)[0].name(), "IotHubQuotaExceeded");
 //! ```
 //!
+//! [`retry`] turns any of these codes, with the context of the call, into the next action (`retry`,
+//! `re-register`, `renew-credentials`, ...), a jittered delay that honours `Retry-After`, and a reason.
+//!
 //! [`payload`] finds the codes where they appear: MQTT response topics, DPS and IoT Hub bodies, the
 //! `iothub-errorcode` header, Device Update twins, the IoT Central CLI's output and Log Analytics rows.
 //!
 //! ## Features
 //! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
 //!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.
-//! - `alloc`: serde's alloc support, and the JSON half of [`payload`] (through `serde_json`). Topic and header
-//!   parsing in [`payload`] need neither feature.
+//! - `alloc`: serde's alloc support, [`central::parse`], the reader of pasted `az iot central` diagnostics
+//!   output, and the JSON half of [`payload`] (through `serde_json`). Topic and header parsing in
+//!   [`payload`] need neither feature.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -38,17 +42,21 @@
 extern crate alloc;
 
 mod catalogue;
+pub mod central;
 mod codes;
 mod decode;
+pub mod du;
 mod error;
 mod number;
 pub mod payload;
+pub mod retry;
 
 pub use catalogue::{
-    AuthSubError, Catalogue, Code, DpsRegistrationStatus, DpsRegistrationSubstatus,
-    IotCentralStatus, MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name,
+    AuthSubError, Catalogue, Code, DpsLogCategory, DpsMetric, DpsRegistrationStatus,
+    DpsRegistrationSubstatus, IotCentralExport, IotCentralStatus, IotCentralUnmodeledCause,
+    MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name, rows,
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
-pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, decode, decode_with};
+pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
 pub use error::{Detail, Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};

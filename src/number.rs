@@ -48,7 +48,17 @@ pub fn parse_number(input: &str, expected: &'static str) -> Result<ParsedNumber,
     } else {
         expected
     };
-    let s = input.trim();
+    let s = trim(input);
+    // Fast path: up to 9 plain digits always fit in a u32.
+    if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let value = s
+            .bytes()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+        return Ok(ParsedNumber {
+            value,
+            form: NumberForm::Decimal,
+        });
+    }
     let malformed = || Error::new(ErrorKind::Malformed, input, expected);
     let too_big = || Error::new(ErrorKind::OutOfRange, input, expected);
     if s.is_empty() {
@@ -94,6 +104,15 @@ pub fn parse_number(input: &str, expected: &'static str) -> Result<ParsedNumber,
         value,
         form: NumberForm::Decimal,
     })
+}
+
+/// `str::trim`, skipped when the ends are visibly not whitespace (the common case, and the cheap check).
+pub(crate) fn trim(input: &str) -> &str {
+    let b = input.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => input,
+        _ => input.trim(),
+    }
 }
 
 /// `None`: not all ASCII digits (or empty). `Some(None)`: digits, but more than `u64` holds.

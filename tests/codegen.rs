@@ -256,7 +256,7 @@ fn non_numeric_code_in_a_numeric_catalogue() {
     let e = d.error();
     assert!(
         e.starts_with(
-            "data/service_errors.csv:5: code \"40x001\" is not an unsigned decimal number"
+            "data/service_errors.csv:5: code \"40x001\" is not an unsigned decimal or 0x-hex 32-bit number"
         ),
         "{e}"
     );
@@ -290,4 +290,26 @@ fn mph_is_collision_free_for_dense_and_sparse_keys() {
         assert_eq!(slots.len(), keys.len());
         assert!(slots.iter().all(|&s| s < 1 << m.bits));
     }
+}
+
+#[test]
+fn unknown_agent_version_in_a_device_update_catalogue() {
+    let d = DataCopy::new();
+    d.edit_line("du_erc.csv", 4, |l| set_field(l, 2, "0.8.0;9.9.9"));
+    let e = d.error();
+    assert!(
+        e.starts_with("data/du_erc.csv:4: unknown agent version \"9.9.9\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_facility_row() {
+    let d = DataCopy::new();
+    d.edit_line("du_facilities.csv", 3, |l| set_field(l, 1, "16"));
+    let e = d.error();
+    assert!(
+        e.starts_with("data/du_facilities.csv:3: code \"16\" is not a number from 0 to 15"),
+        "{e}"
+    );
 }

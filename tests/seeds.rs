@@ -21,6 +21,10 @@ const CENTRAL: &str = "IoT Central troubleshooting, Error codes";
 const CENTRAL_AUTH: &str = "IoT Central troubleshooting, Detailed authorization error codes";
 const CENTRAL_UPLOAD: &str = "IoT Central troubleshooting, File upload error codes";
 const CENTRAL_STATUS: &str = "IoT Central troubleshooting, Device provisioning status";
+const CENTRAL_EXPORT: &str =
+    "IoT Central troubleshooting (2024), Data export managed identity permissions";
+const DPS_METRICS: &str = "DPS troubleshooting 2019, Azure Monitor metrics";
+const DPS_LOGS: &str = "DPS troubleshooting 2019, Log Analytics log names";
 
 const REREGISTER: &[&str] = &["re-registration", "re-register", "reregist"];
 const BACKOFF: &[&str] = &["backoff", "back off", "back-off"];
@@ -315,6 +319,89 @@ fn cases() -> Vec<Case> {
             "Unassigned",
             &[&["template"]],
         ),
+        // Destination -> permission of the managed identity.
+        case(
+            CENTRAL_EXPORT,
+            "Azure Blob storage",
+            central,
+            IotCentralExport,
+            "Azure Blob storage",
+            &[&["Storage Blob Data Contributor"]],
+        ),
+        case(
+            CENTRAL_EXPORT,
+            "Azure Service Bus",
+            central,
+            IotCentralExport,
+            "Azure Service Bus",
+            &[&["Azure Service Bus Data Sender"]],
+        ),
+        case(
+            CENTRAL_EXPORT,
+            "Azure Event Hubs",
+            central,
+            IotCentralExport,
+            "Azure Event Hubs",
+            &[&["Azure Event Hubs Data Sender"]],
+        ),
+        case(
+            CENTRAL_EXPORT,
+            "Azure Data Explorer",
+            central,
+            IotCentralExport,
+            "Azure Data Explorer",
+            &[&["Admin"]],
+        ),
+        case(
+            DPS_METRICS,
+            "Attestation attempts",
+            dps,
+            DpsMetric,
+            "Attestation attempts",
+            &[&["DeviceOperations"]],
+        ),
+        case(
+            DPS_METRICS,
+            "Registration attempts",
+            dps,
+            DpsMetric,
+            "Registration attempts",
+            &[&["DeviceOperations"]],
+        ),
+        case(
+            DPS_METRICS,
+            "Device assigned",
+            dps,
+            DpsMetric,
+            "Device assigned",
+            &[&["Registration attempts"]],
+        ),
+        case(
+            DPS_LOGS,
+            "DeviceOperations",
+            dps,
+            DpsLogCategory,
+            "DeviceOperations",
+            &[
+                &["OperationName"],
+                &["ResultType"],
+                &["ResultSignature"],
+                &["ResultDescription"],
+            ],
+        ),
+        case(
+            DPS_LOGS,
+            "ServiceOperations",
+            dps,
+            DpsLogCategory,
+            "ServiceOperations",
+            &[
+                &["OperationName"],
+                &["ResultType"],
+                &["ResultSignature"],
+                &["ResultDescription"],
+            ],
+        ),
     ]
 }
 
@@ -338,13 +425,11 @@ fn check(c: &Case, m: &Meaning) -> Result<(), String> {
 fn every_seed_table_row() {
     let mut failures = Vec::new();
     for c in cases() {
-        let opts = DecodeOptions {
-            catalogue: Some(c.catalogue),
-            service: c.service,
-        };
+        let mut opts = DecodeOptions::new().catalogue(c.catalogue);
+        opts.service = c.service;
         match decode_with(c.input, &opts) {
             Ok(d) => {
-                if let Err(e) = check(&c, d[0]) {
+                if let Err(e) = check(&c, &d[0]) {
                     failures.push(format!("[{}] {:?}: {e}", c.seed, c.input));
                 }
             }

@@ -2,7 +2,7 @@
 //! from borrowed data: the catalogue texts are `&'static str` and are never copied.
 
 use azure_iot_codes::payload::{Context, FoundCode, Parsed, Payload, PayloadKind};
-use azure_iot_codes::{Catalogue, Code, Meaning, Service, Standing};
+use azure_iot_codes::{Catalogue, Code, Match, Service, Standing};
 use serde::Serialize;
 
 /// A meaning, briefly: enough to act on without the sources.
@@ -16,8 +16,10 @@ pub struct MeaningBrief {
     mitigation: &'static str,
 }
 
-impl From<&'static Meaning> for MeaningBrief {
-    fn from(m: &'static Meaning) -> MeaningBrief {
+impl From<&Match> for MeaningBrief {
+    /// For a Device Update code reading, the catalogue is `du-extended-result-code` and the code the code itself
+    /// (the row may be the pattern it follows).
+    fn from(m: &Match) -> MeaningBrief {
         MeaningBrief {
             catalogue: m.catalogue(),
             code: m.code(),
@@ -51,7 +53,7 @@ impl<'a> From<&'a FoundCode> for CodeDoc<'a> {
             field: c.field(),
             value: c.value(),
             catalogue: c.catalogue(),
-            matches: c.matches().iter().map(|m| MeaningBrief::from(*m)).collect(),
+            matches: c.matches().iter().map(MeaningBrief::from).collect(),
             error: c.decoded().err().map(|e| ErrorBrief {
                 kind: e.kind().as_str(),
                 message: e.to_string(),

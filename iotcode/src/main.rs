@@ -4,6 +4,7 @@
 //! errors. See the README for the JSON contract and the `annotate` / `report` contract.
 
 mod annotate;
+mod central_out;
 mod docs;
 mod records;
 mod report;
@@ -12,10 +13,21 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
+use central_out::{print_report, run_export_role};
+
+use azure_iot_codes::central::{self, Report};
+use azure_iot_codes::du::AgentVersion;
+use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
 use azure_iot_codes::payload::{
     Limits, Parsed, Payload, PayloadOptions, decode_payload_with, looks_like_payload,
 };
-use azure_iot_codes::{Catalogue, DecodeOptions, Error, Meaning, Service, decode_with};
+use azure_iot_codes::retry::{
+    self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
+};
+use azure_iot_codes::{
+    AuthSubError, Catalogue, DecodeOptions, Decoded, Error, Match, Meaning, Service,
+    ServiceErrorCode, decode_with, parse_number,
+};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
@@ -33,10 +45,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Decode codes: numbers (404001, 0x191, -1), names (DEVICE_DISABLED, assigning) or "404 Not Found";
-    /// or payloads that carry them: MQTT response topics, DPS / IoT Hub JSON bodies, an `iothub-errorcode:`
-    /// header, Device Update twins, `az iot central device registration-info` output, AzureDiagnostics rows.
+    /// payloads that carry them: MQTT response topics, DPS / IoT Hub JSON bodies, an `iothub-errorcode:`
+    /// header, Device Update twins, AzureDiagnostics rows; or pasted output of `az iot central diagnostics`
+    /// (validate-messages, validate-properties, monitor-events, monitor-properties) and
+    /// `az iot central device registration-info`.
     Decode {
-        /// The codes or payloads to decode; `-` reads one from stdin.
+        /// The codes, payloads or pasted texts to decode; `-` reads one input from stdin.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
         /// Largest payload read, in bytes.
@@ -45,13 +59,65 @@ enum Command {
         /// Print one JSON document (an array of documents for several inputs).
         #[arg(long)]
         json: bool,
-        /// Only consider this catalogue (e.g. service-error, http-status); for bare codes, since a payload's
-        /// fields each have their own.
-        #[arg(long = "catalogue", value_name = "CATALOGUE", value_parser = parse_catalogue)]
+        /// Only consider this catalogue (e.g. service-error, http-status, du-extended-result-code; `du-erc`
+        /// for short). `--as du-erc` forces the Device Update reading of a bare number.
+        #[arg(long = "catalogue", visible_alias = "as", value_name = "CATALOGUE", value_parser = parse_catalogue)]
         catalogue: Option<Catalogue>,
+        /// Device Update agent version (e.g. 1.0.2): only meanings that hold for it.
+        #[arg(long, value_name = "X.Y.Z", value_parser = parse_agent_version)]
+        agent_version: Option<AgentVersion>,
         /// Only meanings that apply to this service (iot-hub, dps, iot-central, device-update).
         #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
         service: Option<Service>,
+        /// Seed of the jitter in the retry delays shown (the same seed gives the same delays).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        seed: u64,
+    },
+    /// The next action for a code: retry (after how long), re-register, renew credentials, fix the request...
+    Retry {
+        /// The code: an HTTP status, a six-digit error code, a sub-error, a DPS or IoT Central status.
+        #[arg(value_name = "CODE")]
+        code: String,
+        /// The service that answered (iot-hub, dps, iot-central, device-update); default: the code's own.
+        #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
+        service: Option<Service>,
+        /// The more specific code that came with it: a six-digit errorCode or an IoT Central sub-error.
+        #[arg(long = "sub-code", value_name = "X", value_parser = parse_sub_code)]
+        sub_code: Option<SubCode>,
+        /// The Retry-After value: seconds, an HTTP-date, or a DPS response topic with a retry-after parameter.
+        #[arg(long = "retry-after", value_name = "V", allow_hyphen_values = true)]
+        retry_after: Option<String>,
+        /// Which attempt failed, counting from 1.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        attempt: u32,
+        /// Seconds since the first attempt started.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        elapsed: u64,
+        /// A device's own call, or a back end's REST call.
+        #[arg(long, value_name = "OPERATION", default_value = "device", value_parser = parse_operation)]
+        operation: Operation,
+        /// How many of the following decisions to show if the next attempts fail the same way.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        next: usize,
+        /// Seed of the jitter (the same seed gives the same delays).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        seed: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The role an IoT Central export destination needs for a managed identity, and the other checks.
+    ExportRole {
+        /// blob-storage, service-bus, event-hubs or data-explorer (names such as "Azure Event Hubs" work).
+        destination: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Device Update tools.
+    Du {
+        #[command(subcommand)]
+        command: DuCommand,
     },
     /// Write every record of a log export (JSON lines or CSV) with the decoded codes added.
     Annotate {
@@ -104,12 +170,58 @@ struct InputArgs {
     quiet: bool,
 }
 
+#[derive(Subcommand)]
+enum DuCommand {
+    /// Read a log collection operation's per-device results (JSON) and print its overall status and the
+    /// per-device breakdown.
+    ///
+    /// Accepts the service's detailed status (`{"deviceStatus": [{"deviceId", "moduleId", "status",
+    /// "resultCode", "extendedResultCode"}]}`) or `{"devices": [...]}` with the same fields; codes may be
+    /// numbers or strings. Use `-` for stdin.
+    LogOperation {
+        /// The JSON file.
+        file: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 fn parse_catalogue(s: &str) -> Result<Catalogue, String> {
+    if s == "du-erc" {
+        return Ok(Catalogue::DuExtendedResultCode);
+    }
     s.parse::<Catalogue>().map_err(|e| e.to_string())
+}
+
+fn parse_agent_version(s: &str) -> Result<AgentVersion, String> {
+    s.parse::<AgentVersion>().map_err(|e| e.to_string())
 }
 
 fn parse_service(s: &str) -> Result<Service, String> {
     s.parse::<Service>().map_err(|e| e.to_string())
+}
+
+fn parse_operation(s: &str) -> Result<Operation, String> {
+    s.parse::<Operation>().map_err(|e| e.to_string())
+}
+
+/// A six-digit code (number or name) or an IoT Central sub-error (`DEVICE_DISABLED`).
+fn parse_sub_code(s: &str) -> Result<SubCode, String> {
+    if let Ok(n) = parse_number(s, "") {
+        return ServiceErrorCode::new(n.value)
+            .map(SubCode::from)
+            .map_err(|_| format!("{s:?} is not a six-digit error code (100000-599999)"));
+    }
+    if let Ok(a) = s.parse::<AuthSubError>() {
+        return Ok(SubCode::from(a));
+    }
+    s.parse::<ServiceErrorCode>().map(SubCode::from).map_err(|_| {
+        format!(
+            "cannot use {s:?} as a sub-code (expected a six-digit error code or its name, or an IoT Central \
+             sub-error such as DEVICE_DISABLED)"
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -123,11 +235,22 @@ struct ErrorDoc<'a> {
 #[derive(Serialize)]
 struct DecodeDoc<'a> {
     input: &'a str,
-    matches: Vec<&'static Meaning>,
+    matches: Vec<MatchDoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     payload: Option<docs::PayloadDoc<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorDoc<'a>>,
+    /// For pasted `az iot central` output: everything read from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    central: Option<Report>,
+}
+
+/// A decoded row with the retry decision for the service it belongs to (or the one asked for).
+#[derive(Serialize)]
+struct MatchDoc {
+    #[serde(flatten)]
+    matched: Match,
+    retry: Decision,
 }
 
 fn main() -> ExitCode {
@@ -141,11 +264,16 @@ fn main() -> ExitCode {
             json,
             catalogue,
             service,
+            agent_version,
+            seed,
         } => {
-            let options = DecodeOptions { catalogue, service };
+            let mut options = DecodeOptions::new();
+            options.catalogue = catalogue;
+            options.service = service;
+            options.agent_version = agent_version;
             let limits = Limits::new().max_bytes(max_bytes);
-            match read_stdin_input(&inputs, max_bytes) {
-                Ok(inputs) => run_decode(&mut out, &inputs, json, &options, limits),
+            match read_inputs(inputs, max_bytes) {
+                Ok(inputs) => run_decode(&mut out, &inputs, json, &options, seed, limits),
                 Err(code) => return code,
             }
         }
@@ -157,6 +285,47 @@ fn main() -> ExitCode {
             markdown,
             top,
         } => return run_report(&mut out, file, &input, json, markdown, top),
+        Command::Retry {
+            code,
+            service,
+            sub_code,
+            retry_after,
+            attempt,
+            elapsed,
+            operation,
+            next,
+            seed,
+            json,
+        } => {
+            let mut ctx = Context::new()
+                .operation(operation)
+                .attempt(attempt)
+                .elapsed(std::time::Duration::from_secs(elapsed));
+            ctx.sub_code = sub_code;
+            ctx.now_unix = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| d.as_secs());
+            if let Some(v) = retry_after.as_deref() {
+                ctx = if v.contains("retry-after=") || v.starts_with("$dps/") {
+                    ctx.retry_after_from_dps_topic(v)
+                } else {
+                    ctx.retry_after(v)
+                };
+            }
+            let args = RetryArgs {
+                service,
+                ctx,
+                next,
+                seed,
+                json,
+            };
+            run_retry(&mut out, &code, &args)
+        }
+        Command::ExportRole { destination, json } => run_export_role(&mut out, &destination, json),
+        Command::Du {
+            command: DuCommand::LogOperation { file, json },
+        } => run_log_operation(&mut out, &file, json),
         Command::List { catalogue, json } => {
             run_list(&mut out, catalogue, json).map(|()| ExitCode::SUCCESS)
         }
@@ -172,44 +341,88 @@ fn main() -> ExitCode {
     }
 }
 
-/// Replaces a `-` input by what stdin holds (at most `max_bytes + 1` bytes are read, so a longer input is
-/// reported as too large instead of being buffered whole).
-fn read_stdin_input(inputs: &[String], max_bytes: usize) -> Result<Vec<String>, ExitCode> {
-    if inputs.iter().filter(|i| *i == "-").count() > 1 {
-        eprintln!("iotcode: `-` (stdin) may be given only once");
-        return Err(ExitCode::from(2));
-    }
+/// The retry decision `decode` shows for a row: a device's first attempt, no Retry-After, for the service asked
+/// for or else the row's own.
+fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
+    let mut ctx = Context::new();
+    ctx.service = service;
+    retry::decide(m, &ctx, &mut SplitMix64::new(seed))
+}
+
+/// `-` stands for stdin, read once however often it is given. At most the larger of `max_bytes` and the IoT
+/// Central reader's limit is read: a longer stdin is refused rather than cut short. Input that is not UTF-8 is
+/// reported through the payload decoder, which names the first bad byte.
+fn read_inputs(inputs: Vec<String>, max_bytes: usize) -> Result<Vec<String>, ExitCode> {
+    let mut stdin: Option<String> = None;
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
         if input != "-" {
-            out.push(input.clone());
+            out.push(input);
             continue;
         }
-        let mut bytes = Vec::new();
-        let limit = u64::try_from(max_bytes)
-            .unwrap_or(u64::MAX)
-            .saturating_add(1);
-        if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-            eprintln!("iotcode: cannot read stdin: {e}");
-            return Err(ExitCode::from(2));
+        if stdin.is_none() {
+            stdin = Some(read_stdin(max_bytes)?);
         }
-        match String::from_utf8(bytes) {
-            Ok(text) => out.push(text),
-            Err(e) => {
-                // Reported through the payload decoder, which names the first bad byte.
-                let err = decode_payload_with(e.as_bytes(), &PayloadOptions::new()).unwrap_err();
-                eprintln!("iotcode: {err}");
-                return Err(ExitCode::from(1));
-            }
-        }
+        out.push(stdin.clone().unwrap_or_default());
     }
     Ok(out)
 }
 
+fn read_stdin(max_bytes: usize) -> Result<String, ExitCode> {
+    let bound = max_bytes.max(central::MAX_INPUT_LEN);
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(bound).unwrap_or(u64::MAX).saturating_add(1);
+    if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+        eprintln!("iotcode: cannot read stdin: {e}");
+        return Err(ExitCode::from(2));
+    }
+    if bytes.len() > bound {
+        eprintln!("iotcode: stdin is longer than {bound} bytes; not read");
+        return Err(ExitCode::from(1));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        match decode_payload_with(e.as_bytes(), &PayloadOptions::new()) {
+            Err(err) => eprintln!("iotcode: {err}"),
+            Ok(_) => eprintln!("iotcode: stdin is not UTF-8"),
+        }
+        ExitCode::from(1)
+    })
+}
+
+/// How an input is shown in messages: itself, or its first line when it is a pasted text.
+fn shown(input: &str) -> String {
+    let first = input.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if input.contains('\n') {
+        format!(
+            "{:?} (pasted text)",
+            first.chars().take(60).collect::<String>()
+        )
+    } else {
+        format!("{input:?}")
+    }
+}
+
 /// What one `decode` input turned out to be.
-enum Outcome {
-    Code(Result<azure_iot_codes::Decoded, Error>),
+enum Input {
+    /// Pasted `az iot central` output.
+    Central,
+    /// A payload (topic, header, JSON body, CSV row).
     Payload(Box<Result<Payload, Error>>),
+    /// A code.
+    Code,
+}
+
+fn classify(input: &str, options: &DecodeOptions, limits: Limits) -> Input {
+    // Pasted CLI output, unless a catalogue was asked for.
+    if options.catalogue.is_none() && central::looks_like_cli_output(input) {
+        return Input::Central;
+    }
+    if looks_like_payload(input) {
+        let mut popts = PayloadOptions::new().limits(limits);
+        popts.service = options.service;
+        return Input::Payload(Box::new(decode_payload_with(input, &popts)));
+    }
+    Input::Code
 }
 
 fn run_decode(
@@ -217,76 +430,95 @@ fn run_decode(
     inputs: &[String],
     json: bool,
     options: &DecodeOptions,
+    seed: u64,
     limits: Limits,
 ) -> std::io::Result<ExitCode> {
     let mut failed = false;
-    let mut outcomes = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let outcome = if looks_like_payload(input) {
-            let mut popts = PayloadOptions::new().limits(limits);
-            popts.service = options.service;
-            let result = decode_payload_with(input, &popts);
-            match &result {
-                Err(e) => {
+    let classified: Vec<Input> = inputs
+        .iter()
+        .map(|input| classify(input, options, limits))
+        .collect();
+    let mut docs = Vec::with_capacity(inputs.len());
+    for (i, (input, kind)) in inputs.iter().zip(&classified).enumerate() {
+        match kind {
+            Input::Central => {
+                let report = match central::parse(input) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("iotcode: {e}");
+                        if json {
+                            docs.push(decode_doc(input, Err(e), options.service, seed));
+                        }
+                        continue;
+                    }
+                };
+                if !report.unrecognised.is_empty() || !report.recognised_anything() {
                     failed = true;
-                    eprintln!("iotcode: {e}");
+                    eprintln!(
+                        "iotcode: {}: {} of {} lines not understood (kept under \"Not understood\")",
+                        shown(input),
+                        report.unrecognised.len(),
+                        report.line_count
+                    );
                 }
-                Ok(p) => {
-                    for c in p.codes() {
-                        if let Err(e) = c.decoded() {
-                            failed = true;
-                            eprintln!("iotcode: {}: {e}", c.field());
+                if json {
+                    docs.push(central_doc(input, report, options.service, seed));
+                } else {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    print_report(out, &report)?;
+                }
+            }
+            Input::Payload(result) => {
+                match result.as_ref() {
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("iotcode: {e}");
+                    }
+                    Ok(p) => {
+                        for c in p.codes() {
+                            if let Err(e) = c.decoded() {
+                                failed = true;
+                                eprintln!("iotcode: {}: {e}", c.field());
+                            }
                         }
                     }
                 }
+                if json {
+                    docs.push(payload_decode_doc(input, result.as_ref().as_ref(), seed));
+                } else if let Ok(p) = result.as_ref() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    print_payload(out, input, p, seed)?;
+                }
             }
-            Outcome::Payload(Box::new(result))
-        } else {
-            let result = decode_with(input, options);
-            if let Err(e) = &result {
-                failed = true;
-                eprintln!("iotcode: {e}");
+            Input::Code => {
+                let result = decode_with(input, options);
+                if let Err(e) = &result {
+                    failed = true;
+                    eprintln!("iotcode: {e}");
+                }
+                if json {
+                    docs.push(decode_doc(input, result, options.service, seed));
+                } else if let Ok(d) = result {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    print_matches(out, input, &d, options.service, seed)?;
+                }
             }
-            Outcome::Code(result)
-        };
-        outcomes.push(outcome);
+        }
     }
     if json {
-        let docs: Vec<DecodeDoc<'_>> = inputs
-            .iter()
-            .zip(&outcomes)
-            .map(|(input, outcome)| match outcome {
-                Outcome::Code(r) => decode_doc(input, r),
-                Outcome::Payload(r) => payload_decode_doc(input, r.as_ref()),
-            })
-            .collect();
         let text = if docs.len() == 1 {
             serde_json::to_string_pretty(&docs[0])
         } else {
             serde_json::to_string_pretty(&docs)
         };
         writeln!(out, "{}", text.map_err(std::io::Error::other)?)?;
-    } else {
-        let mut printed = false;
-        for (input, outcome) in inputs.iter().zip(&outcomes) {
-            let ok = match outcome {
-                Outcome::Code(r) => r.is_ok(),
-                Outcome::Payload(r) => r.is_ok(),
-            };
-            if ok && printed {
-                writeln!(out)?;
-            }
-            match outcome {
-                Outcome::Code(Ok(d)) => print_matches(out, input, d)?,
-                Outcome::Payload(r) => {
-                    if let Ok(p) = r.as_ref() {
-                        print_payload(out, input, p)?;
-                    }
-                }
-                Outcome::Code(Err(_)) => {}
-            }
-            printed |= ok;
-        }
     }
     Ok(if failed {
         ExitCode::from(1)
@@ -295,16 +527,25 @@ fn run_decode(
     })
 }
 
-fn decode_doc<'a>(
-    input: &'a str,
-    result: &Result<azure_iot_codes::Decoded, Error>,
-) -> DecodeDoc<'a> {
+fn decode_doc(
+    input: &str,
+    result: Result<Decoded, Error>,
+    service: Option<Service>,
+    seed: u64,
+) -> DecodeDoc<'_> {
     match result {
         Ok(d) => DecodeDoc {
             input,
-            matches: d.matches().to_vec(),
+            matches: d
+                .iter()
+                .map(|m| MatchDoc {
+                    matched: *m,
+                    retry: first_decision(m, service, seed),
+                })
+                .collect(),
             payload: None,
             error: None,
+            central: None,
         },
         Err(e) => DecodeDoc {
             input,
@@ -315,17 +556,71 @@ fn decode_doc<'a>(
                 message: e.to_string(),
                 input: None,
             }),
+            central: None,
         },
     }
 }
 
-fn payload_decode_doc<'a>(input: &'a str, result: &'a Result<Payload, Error>) -> DecodeDoc<'a> {
+/// `matches` holds the catalogue rows the report points at: the causes of its findings, then the statuses of
+/// registration-info outputs.
+fn central_doc(input: &str, report: Report, service: Option<Service>, seed: u64) -> DecodeDoc<'_> {
+    let mut matches: Vec<Match> = report
+        .causes()
+        .into_iter()
+        .map(|c| Match::from(c.meaning()))
+        .collect();
+    for r in &report.registrations {
+        let rows = r
+            .status
+            .map(|s| s.meaning())
+            .into_iter()
+            .chain(r.dps_registration_status().map(|s| s.meaning()));
+        for row in rows {
+            if !matches.iter().any(|m| std::ptr::eq(m.meaning(), row)) {
+                matches.push(Match::from(row));
+            }
+        }
+    }
+    let matches = matches
+        .into_iter()
+        .map(|m| MatchDoc {
+            matched: m,
+            retry: first_decision(&m, service, seed),
+        })
+        .collect();
+    DecodeDoc {
+        input,
+        matches,
+        payload: None,
+        error: None,
+        central: Some(report),
+    }
+}
+
+/// The retry decision `decode` shows for a payload's row: a device's first attempt, for the payload's service.
+fn payload_decision(m: &Match, p: &Payload, seed: u64) -> Decision {
+    first_decision(m, p.service(), seed)
+}
+
+fn payload_decode_doc<'a>(
+    input: &'a str,
+    result: Result<&'a Payload, &Error>,
+    seed: u64,
+) -> DecodeDoc<'a> {
     match result {
         Ok(p) => DecodeDoc {
             input,
-            matches: p.matches(),
+            matches: p
+                .matches()
+                .into_iter()
+                .map(|m| MatchDoc {
+                    matched: m,
+                    retry: payload_decision(&m, p, seed),
+                })
+                .collect(),
             payload: Some(docs::payload_doc(p, true)),
             error: None,
+            central: None,
         },
         Err(e) => DecodeDoc {
             input,
@@ -336,6 +631,7 @@ fn payload_decode_doc<'a>(input: &'a str, result: &'a Result<Payload, Error>) ->
                 message: e.to_string(),
                 input: None,
             }),
+            central: None,
         },
     }
 }
@@ -351,7 +647,7 @@ fn headline(input: &str) -> String {
     }
 }
 
-fn print_payload(out: &mut impl Write, input: &str, p: &Payload) -> std::io::Result<()> {
+fn print_payload(out: &mut impl Write, input: &str, p: &Payload, seed: u64) -> std::io::Result<()> {
     let service = p
         .service()
         .map(|s| format!(" from {s}"))
@@ -397,6 +693,7 @@ fn print_payload(out: &mut impl Write, input: &str, p: &Payload) -> std::io::Res
         writeln!(out, "{} = {}: {} {plural}", c.field(), c.value(), m.len())?;
         for (i, meaning) in m.iter().enumerate() {
             print_meaning(out, i + 1, meaning)?;
+            print_next_action(out, &payload_decision(meaning, p, seed))?;
         }
     }
     Ok(())
@@ -441,7 +738,9 @@ fn print_device_update(
 fn print_matches(
     out: &mut impl Write,
     input: &str,
-    d: &azure_iot_codes::Decoded,
+    d: &Decoded,
+    service: Option<Service>,
+    seed: u64,
 ) -> std::io::Result<()> {
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
@@ -449,25 +748,233 @@ fn print_matches(
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
+        print_next_action(out, &first_decision(m, service, seed))?;
     }
     Ok(())
 }
 
-fn print_meaning(out: &mut impl Write, n: usize, m: &Meaning) -> std::io::Result<()> {
+fn print_next_action(out: &mut impl Write, r: &Decision) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "   Next action:   {}{}  [{} for {}; iotcode retry for details]",
+        r.action(),
+        r.delay()
+            .map(|d| format!(" after {}", human(d)))
+            .unwrap_or_default(),
+        r.rule().id(),
+        r.service()
+    )
+}
+
+/// `250 ms`, `7 s`, `1.234 s`.
+fn human(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        let s = format!("{}.{:03}", ms / 1000, ms % 1000);
+        format!("{} s", s.trim_end_matches('0'))
+    }
+}
+
+struct RetryArgs<'a> {
+    service: Option<Service>,
+    ctx: Context<'a>,
+    next: usize,
+    seed: u64,
+    json: bool,
+}
+
+/// One thing the `retry` input can be: a decoded row, or a bare number no catalogue has.
+struct Subject {
+    outcome: Outcome,
+    meaning: Option<&'static Meaning>,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct Step {
+    attempt: u32,
+    action: retry::Action,
+    delay_ms: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct RetryItem {
+    catalogue: Option<Catalogue>,
+    code: serde_json::Value,
+    name: Option<&'static str>,
+    service: Service,
+    retry: Decision,
+    next: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct RetryDoc<'a> {
+    input: &'a str,
+    decisions: Vec<RetryItem>,
+}
+
+/// The rows `code` decodes to; a number no catalogue has is still classified as an HTTP status (100-599) or a
+/// six-digit code (100000-599999).
+fn subjects(code: &str, service: Option<Service>) -> Result<Vec<Subject>, Error> {
+    let mut options = DecodeOptions::new();
+    options.service = service;
+    match decode_with(code, &options) {
+        Ok(d) => Ok(d
+            .iter()
+            .map(|m| Subject {
+                outcome: Outcome::from(m),
+                meaning: Some(m.meaning()),
+                code: m.code().to_string(),
+            })
+            .collect()),
+        Err(e) => {
+            let n = parse_number(code, "")
+                .map(|p| p.value)
+                .map_err(|_| e.clone())?;
+            let outcome = match n {
+                100..=599 => Outcome::HttpStatus(n as u16),
+                100_000..=599_999 => Outcome::ServiceError(n),
+                _ => return Err(e),
+            };
+            Ok(vec![Subject {
+                outcome,
+                meaning: None,
+                code: n.to_string(),
+            }])
+        }
+    }
+}
+
+fn run_retry(out: &mut impl Write, code: &str, args: &RetryArgs<'_>) -> std::io::Result<ExitCode> {
+    let subjects = match subjects(code, args.service) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("iotcode: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let policy = Policy::DEFAULT;
+    let mut items = Vec::with_capacity(subjects.len());
+    for s in &subjects {
+        let mut ctx = args.ctx;
+        ctx.service = args.service;
+        let mut rng = SplitMix64::new(args.seed);
+        let mut steps = policy.schedule(s.outcome, ctx, &mut rng);
+        let Some(first) = steps.next() else { continue };
+        let next = steps
+            .take(args.next)
+            .map(|d| Step {
+                attempt: d.attempt(),
+                action: d.action(),
+                delay_ms: d.delay_ms(),
+            })
+            .collect();
+        items.push((s, first, next));
+    }
+    if args.json {
+        let doc = RetryDoc {
+            input: code,
+            decisions: items
+                .into_iter()
+                .map(|(s, first, next)| RetryItem {
+                    catalogue: s.meaning.map(Meaning::catalogue),
+                    code: match s.meaning.map(Meaning::code) {
+                        Some(azure_iot_codes::Code::Text(t)) => t.into(),
+                        _ => s
+                            .code
+                            .parse::<u64>()
+                            .map(Into::into)
+                            .unwrap_or(s.code.clone().into()),
+                    },
+                    name: s.meaning.map(Meaning::name),
+                    service: first.service(),
+                    retry: first,
+                    next,
+                })
+                .collect(),
+        };
+        let text = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, (s, d, next)) in items.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let what = match s.meaning {
+            Some(m) => format!("{} {} {}", m.catalogue(), m.code(), m.name()),
+            None => format!("{} (not in the catalogues)", s.code),
+        };
+        writeln!(out, "{what}, {} (attempt {}):", d.service(), d.attempt())?;
+        writeln!(out, "  action:      {}", d.action())?;
+        let delay = match d.delay() {
+            Some(t) if d.retry_after_honored() => format!("{} (from Retry-After)", human(t)),
+            Some(t) => format!(
+                "{} ({} backoff)",
+                human(t),
+                d.rule().pace().map_or("", |p| p.as_str())
+            ),
+            None => "none".to_string(),
+        };
+        writeln!(out, "  delay:       {delay}")?;
+        writeln!(out, "  reason:      {}", d.reason())?;
+        writeln!(
+            out,
+            "  rule:        {} ({})",
+            d.rule().id(),
+            d.rule().basis()
+        )?;
+        if !next.is_empty() {
+            let list: Vec<String> = next
+                .iter()
+                .map(|st| match st.delay_ms {
+                    Some(ms) => format!(
+                        "#{} {} after {}",
+                        st.attempt,
+                        st.action,
+                        human(std::time::Duration::from_millis(ms))
+                    ),
+                    None => format!("#{} {}", st.attempt, st.action),
+                })
+                .collect();
+            writeln!(out, "  if it fails again: {}", list.join(", "))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<()> {
     let http = m
         .http_status()
         .map(|h| format!("HTTP {h}, "))
         .unwrap_or_default();
+    let code = match m.erc() {
+        Some(r) => r.code().to_string(),
+        None => m.code().to_string(),
+    };
     writeln!(
         out,
         "{n}. [{}] {} {}  ({http}{})",
         m.catalogue(),
-        m.code(),
+        code,
         m.name(),
         m.services()
     )?;
     if m.standing() != azure_iot_codes::Standing::Current {
         writeln!(out, "   Standing:      {}", m.standing().as_str())?;
+    }
+    if !m.agent_versions().is_empty() {
+        writeln!(out, "   Agent versions: {}", m.agent_versions())?;
+    }
+    if let Some(action) = m.action() {
+        writeln!(out, "   Action:        {action}")?;
+    }
+    if let Some(r) = m.erc() {
+        print_erc(out, &r)?;
     }
     writeln!(out, "   What happened: {}", m.description())?;
     writeln!(out, "   What to do:    {}", m.mitigation())?;
@@ -641,4 +1148,196 @@ fn run_list(out: &mut impl Write, catalogue: Option<Catalogue>, json: bool) -> s
         }
     }
     Ok(())
+}
+
+fn print_erc(out: &mut impl Write, r: &azure_iot_codes::du::ErcReading) -> std::io::Result<()> {
+    let c = r.code();
+    writeln!(
+        out,
+        "   Code:          {c} = {} unsigned = {} signed ({} layout)",
+        c.as_u32(),
+        c.as_i32(),
+        r.layout().as_str()
+    )?;
+    let (f, frow) = r.facility();
+    writeln!(
+        out,
+        "   Facility:      {f} {}",
+        frow.map_or("(not defined)", |x| x.name())
+    )?;
+    if let Some((comp, row)) = r.component() {
+        writeln!(
+            out,
+            "   Component:     {comp} {}",
+            row.map_or("(not defined)", |x| x.name())
+        )?;
+    }
+    writeln!(out, "   Value:         {0} ({0:#x})", r.value())?;
+    if let Some(e) = r.exit_code() {
+        writeln!(out, "   Exit code:     {e}")?;
+    }
+    if let Some(e) = r.errno() {
+        writeln!(
+            out,
+            "   errno:         {} {}: {}",
+            e.code(),
+            e.name(),
+            e.description()
+        )?;
+    }
+    if let Some(x) = r.extension_code() {
+        writeln!(out, "   Extension code: {} {}", x.code(), x.name())?;
+    }
+    if let Some(d) = r.delivery_optimization() {
+        let name = d.row().map_or("(not catalogued)", |m| m.name());
+        write!(out, "   DO HRESULT:    0x{:08X} {name}", d.hresult())?;
+        if let Some(h) = d.http_status() {
+            write!(out, " (HTTP {h})")?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(e) = r.delta_processor_error() {
+        writeln!(out, "   Delta processor error: {e}")?;
+    }
+    Ok(())
+}
+
+fn read_input(path: &str) -> std::io::Result<String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// A field that may be a JSON number or a numeric string (the service sends strings).
+fn code_field(v: &serde_json::Value) -> Result<Option<i32>, String> {
+    match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .and_then(|n| {
+                i32::try_from(n)
+                    .ok()
+                    .or_else(|| u32::try_from(n).ok().map(|u| u as i32))
+            })
+            .map(Some)
+            .ok_or_else(|| format!("{n} is not a 32-bit integer")),
+        serde_json::Value::String(s) if s.trim().is_empty() => Ok(None),
+        serde_json::Value::String(s) => azure_iot_codes::du::ExtendedResultCode::parse(s)
+            .map(|c| Some(c.as_i32()))
+            .map_err(|e| e.to_string()),
+        other => Err(format!("{other} is not a number")),
+    }
+}
+
+fn parse_log_operation(text: &str) -> Result<LogOperation, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let list = v
+        .get("deviceStatus")
+        .or_else(|| v.get("devices"))
+        .and_then(|d| d.as_array())
+        .ok_or("expected an object with a `deviceStatus` (or `devices`) array")?;
+    let mut devices = Vec::with_capacity(list.len());
+    for (i, d) in list.iter().enumerate() {
+        let at = |m: String| format!("device #{}: {m}", i + 1);
+        let field = |k: &str| d.get(k).unwrap_or(&serde_json::Value::Null);
+        let device_id = field("deviceId")
+            .as_str()
+            .ok_or_else(|| at("missing deviceId".into()))?
+            .to_string();
+        let status: DeviceLogStatus = field("status")
+            .as_str()
+            .ok_or_else(|| at("missing status".into()))?
+            .parse()
+            .map_err(|e: Error| at(e.to_string()))?;
+        let result_code = code_field(field("resultCode")).map_err(at)?;
+        let extended_result_code = code_field(field("extendedResultCode"))
+            .map_err(at)?
+            .map(azure_iot_codes::du::ExtendedResultCode::from_i32);
+        let module_id = field("moduleId")
+            .as_str()
+            .filter(|m| !m.is_empty())
+            .map(str::to_string);
+        devices.push(DeviceLogResult {
+            device_id,
+            module_id,
+            status,
+            result_code,
+            extended_result_code,
+        });
+    }
+    LogOperation::new(devices).map_err(|e| e.to_string())
+}
+
+fn diagnostics_row(rc: i32) -> Option<&'static azure_iot_codes::Meaning> {
+    Catalogue::DuDiagnosticsResult
+        .lookup_number(rc as u32)
+        .first()
+}
+
+fn run_log_operation(out: &mut impl Write, file: &str, json: bool) -> std::io::Result<ExitCode> {
+    let op = match read_input(file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| parse_log_operation(&t))
+    {
+        Ok(op) => op,
+        Err(e) => {
+            eprintln!("iotcode: {file}: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let b = op.breakdown();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&b).map_err(std::io::Error::other)?
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "Log operation: {} ({} devices: {} succeeded, {} failed, {} pending)",
+        b.status,
+        op.devices().len(),
+        b.succeeded.len(),
+        b.failed.len(),
+        b.pending.len()
+    )?;
+    for (title, group) in [
+        ("Failed", &b.failed),
+        ("Pending", &b.pending),
+        ("Succeeded", &b.succeeded),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}:")?;
+        for d in group.iter() {
+            write!(out, "  {}", d.device_id)?;
+            if let Some(m) = &d.module_id {
+                write!(out, "/{m}")?;
+            }
+            write!(out, "  {}", d.status)?;
+            if let Some(rc) = d.result_code {
+                let name = diagnostics_row(rc).map_or("", |m| m.name());
+                write!(out, "  resultCode {rc} {name}")?;
+            }
+            if let Some(erc) = d.extended_result_code {
+                write!(out, "  extendedResultCode {erc}")?;
+            }
+            writeln!(out)?;
+            let failed_row = d
+                .result_code
+                .filter(|_| d.status == DeviceLogStatus::Failed)
+                .and_then(diagnostics_row);
+            if let Some(m) = failed_row {
+                writeln!(out, "    What to do: {}", m.mitigation())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

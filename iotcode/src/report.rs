@@ -12,7 +12,7 @@ use azure_iot_codes::payload::{
     CsvHeader, Parsed, Payload, PayloadOptions, decode_csv_row, decode_payload_with,
     split_csv_record,
 };
-use azure_iot_codes::{Catalogue, ErrorKind, Meaning, Service};
+use azure_iot_codes::{Catalogue, ErrorKind, Match, Service};
 use serde_json::{Value, json};
 
 use crate::annotate::Progress;
@@ -36,7 +36,7 @@ const METRICS: [&str; 3] = [
 struct DeviceStat {
     failures: u64,
     /// The codes seen on its failure records (at most 8 distinct), with counts.
-    codes: Vec<(&'static Meaning, u64)>,
+    codes: Vec<(Match, u64)>,
 }
 
 #[derive(Default)]
@@ -58,7 +58,7 @@ pub struct Report {
     malformed_lines: Vec<u64>,
     failures: u64,
     kinds: BTreeMap<&'static str, u64>,
-    codes: HashMap<usize, (&'static Meaning, u64)>,
+    codes: HashMap<CodeKey, (Match, u64)>,
     unknown: HashMap<(Catalogue, String), u64>,
     unknown_other: u64,
     devices: HashMap<String, DeviceStat>,
@@ -68,8 +68,15 @@ pub struct Report {
     dps_operations_other: u64,
 }
 
-fn key(m: &'static Meaning) -> usize {
-    m as *const Meaning as usize
+/// A match's identity: its catalogue row, and the code itself for Device Update readings (whose row may be the
+/// pattern many codes follow, such as a script's exit code).
+type CodeKey = (usize, Option<u32>);
+
+fn key(m: &Match) -> CodeKey {
+    (
+        m.meaning() as *const _ as usize,
+        m.erc().map(|r| r.code().as_u32()),
+    )
 }
 
 impl Report {
@@ -94,7 +101,7 @@ impl Report {
             match c.matches().first() {
                 Some(m) => {
                     if seen.insert(key(m)) {
-                        self.codes.entry(key(m)).or_insert((m, 0)).1 += 1;
+                        self.codes.entry(key(m)).or_insert((*m, 0)).1 += 1;
                     }
                 }
                 None => {
@@ -122,7 +129,7 @@ impl Report {
                 let stat = self.devices.entry(device.clone()).or_default();
                 stat.failures += 1;
                 if let Some(m) = top {
-                    if let Some((_, n)) = stat.codes.iter_mut().find(|(x, _)| std::ptr::eq(*x, m)) {
+                    if let Some((_, n)) = stat.codes.iter_mut().find(|(x, _)| *x == m) {
                         *n += 1;
                     } else if stat.codes.len() < 8 {
                         stat.codes.push((m, 1));
@@ -308,7 +315,7 @@ struct Stage {
 }
 
 impl Report {
-    fn sorted_codes(&self) -> Vec<(&'static Meaning, u64)> {
+    fn sorted_codes(&self) -> Vec<(Match, u64)> {
         let mut v: Vec<_> = self.codes.values().copied().collect();
         v.sort_by(|a, b| {
             b.1.cmp(&a.1)
@@ -331,7 +338,7 @@ impl Report {
         v
     }
 
-    fn top_code(stat: &DeviceStat) -> Option<&'static Meaning> {
+    fn top_code(stat: &DeviceStat) -> Option<Match> {
         stat.codes.iter().max_by_key(|(_, n)| *n).map(|(m, _)| *m)
     }
 

@@ -19,8 +19,9 @@ use super::header::{is_error_code_header, parse_error_code_header};
 use super::json::{self, Fields};
 use super::topic::{TopicKind, parse_response_topic};
 use super::{Limits, PayloadKind, PayloadOptions};
-use crate::catalogue::{Catalogue, Meaning, Service};
-use crate::decode::{DecodeOptions, Decoded, decode_with};
+use crate::catalogue::{Catalogue, Service};
+use crate::decode::{DecodeOptions, Decoded, Match, decode_with};
+use crate::du::result_code_is_success;
 use crate::error::{Detail, Error, ErrorKind};
 
 /// What [`decode_payload`] accepts, for error messages.
@@ -70,7 +71,7 @@ impl FoundCode {
     }
 
     /// The meanings, most likely first; empty when the code is unknown.
-    pub fn matches(&self) -> &[&'static Meaning] {
+    pub fn matches(&self) -> &[Match] {
         match &self.decoded {
             Ok(d) => d.matches(),
             Err(_) => &[],
@@ -99,6 +100,16 @@ impl FoundCode {
                 )
             }),
             Catalogue::MqttConnack => number().is_some_and(|n| n != 0),
+            Catalogue::DuResultCode => number().is_some_and(|n| !result_code_is_success(n as i32)),
+            Catalogue::DuExtendedResultCode => number().is_some_and(|n| n != 0),
+            Catalogue::DuDiagnosticsResult => number().is_some_and(|n| n != 200),
+            Catalogue::DoHresult => number().is_some_and(|n| n & 0x8000_0000 != 0),
+            Catalogue::PosixErrno | Catalogue::DuExtensionCode => number().is_some_and(|n| n != 0),
+            Catalogue::IotCentralUnmodeledCause => true,
+            Catalogue::DuErcPattern
+            | Catalogue::IotCentralExport
+            | Catalogue::DpsMetric
+            | Catalogue::DpsLogCategory => false,
         }
     }
 }
@@ -331,11 +342,11 @@ impl Payload {
     }
 
     /// Every meaning of every code, in payload order, each once.
-    pub fn matches(&self) -> Vec<&'static Meaning> {
-        let mut out: Vec<&'static Meaning> = Vec::new();
+    pub fn matches(&self) -> Vec<Match> {
+        let mut out: Vec<Match> = Vec::new();
         for m in self.codes.iter().flat_map(FoundCode::matches) {
-            if !out.iter().any(|x| core::ptr::eq(*x, *m)) {
-                out.push(m);
+            if !out.contains(m) {
+                out.push(*m);
             }
         }
         out
@@ -395,24 +406,20 @@ impl<'a> Collector<'a> {
     /// service has no meaning for it but another service does, those are returned with a warning.
     pub(crate) fn code(&mut self, field: &'static str, value: &str, catalogue: Catalogue) {
         let service = self.service;
-        let options = DecodeOptions {
-            catalogue: Some(catalogue),
-            service,
-        };
+        let any_service = DecodeOptions::new().catalogue(catalogue);
+        let mut options = any_service;
+        options.service = service;
         let mut decoded = decode_with(value, &options);
-        if service.is_some() && matches!(&decoded, Err(e) if e.kind() == ErrorKind::NotFound) {
-            let any_service = DecodeOptions {
-                catalogue: Some(catalogue),
-                service: None,
-            };
-            if let Ok(d) = decode_with(value, &any_service) {
-                self.warn(format!(
-                    "{} {value}: the catalogue has no meaning for {} (shown: other services' meanings)",
-                    self.field_name(field),
-                    service.map_or("", Service::as_str),
-                ));
-                decoded = Ok(d);
-            }
+        if service.is_some()
+            && matches!(&decoded, Err(e) if e.kind() == ErrorKind::NotFound)
+            && let Ok(d) = decode_with(value, &any_service)
+        {
+            self.warn(format!(
+                "{} {value}: the catalogue has no meaning for {} (shown: other services' meanings)",
+                self.field_name(field),
+                service.map_or("", Service::as_str),
+            ));
+            decoded = Ok(d);
         }
         self.codes.push(FoundCode {
             field: self.field_name(field),
