@@ -7,6 +7,7 @@
 use azure_iot_codes::payload::{
     DeviceUpdateAgent, Parsed, PayloadKind, RegistrationOperation, decode_payload,
 };
+use azure_iot_codes::retry::{self, Action, SplitMix64};
 use azure_iot_codes::{Catalogue, Service};
 
 struct Case {
@@ -314,7 +315,34 @@ fn cases() -> Vec<Case> {
             DU_PNP,
             PayloadKind::DeviceUpdateAgent,
             du,
-            &[],
+            // No agent version (the twin's integer form is written by 0.8.0-1.0.2, du.md): every version's
+            // meanings, in catalogue order (the 0.6/0.7 per-action rows sort before ADUC_Result_Failure).
+            &[
+                (
+                    "lastInstallResult.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_ApplyResult_Failure",
+                ),
+                (
+                    "lastInstallResult.extendedResultCode",
+                    DuExtendedResultCode,
+                    "810553366",
+                    "script handler exit code",
+                ),
+                (
+                    "lastInstallResult.stepResults.step_0.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_ApplyResult_Failure",
+                ),
+                (
+                    "lastInstallResult.stepResults.step_0.extendedResultCode",
+                    DuExtendedResultCode,
+                    "810553366",
+                    "script handler exit code",
+                ),
+            ],
             &[
                 ("device_id", "gateway-17"),
                 ("module_id", "IoTHubDeviceUpdate"),
@@ -327,7 +355,45 @@ fn cases() -> Vec<Case> {
             DU_PNP,
             PayloadKind::DeviceUpdateAgent,
             du,
-            &[],
+            // Read for agent 1.1.0 (extendedResultCodes); step_10's "00000000" is no code.
+            &[
+                (
+                    "lastInstallResult.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_Result_Failure",
+                ),
+                (
+                    "lastInstallResult.extendedResultCodes[0]",
+                    DuExtendedResultCode,
+                    "810553384",
+                    "script handler exit code",
+                ),
+                (
+                    "lastInstallResult.extendedResultCodes[1]",
+                    DuExtendedResultCode,
+                    "2684358655",
+                    "ADUC_ERC_ROOTKEY_PKG_UNCHANGED",
+                ),
+                (
+                    "lastInstallResult.stepResults.step_2.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_Result_Failure",
+                ),
+                (
+                    "lastInstallResult.stepResults.step_2.extendedResultCodes[0]",
+                    DuExtendedResultCode,
+                    "810553384",
+                    "script handler exit code",
+                ),
+                (
+                    "lastInstallResult.stepResults.step_10.resultCode",
+                    DuResultCode,
+                    "700",
+                    "ADUC_Result_Apply_Success",
+                ),
+            ],
             &[
                 ("workflow_id", "wf-2025-06-01"),
                 ("timestamps", "2025-06-01T12:00:00Z"),
@@ -339,7 +405,20 @@ fn cases() -> Vec<Case> {
             DU_PNP,
             PayloadKind::DeviceUpdateAgent,
             du,
-            &[],
+            &[
+                (
+                    "lastInstallResult.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_ApplyResult_Failure",
+                ),
+                (
+                    "lastInstallResult.extendedResultCode",
+                    DuExtendedResultCode,
+                    "3758096515",
+                    "ADUC_ERC_NOTRECOVERABLE",
+                ),
+            ],
             &[("message", "legacy agent failure")],
             true,
         ),
@@ -600,8 +679,127 @@ fn cases() -> Vec<Case> {
             SEED_DU,
             PayloadKind::DeviceUpdateAgent,
             du,
-            &[],
+            &[
+                (
+                    "lastInstallResult.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_ApplyResult_Failure",
+                ),
+                (
+                    "lastInstallResult.extendedResultCode",
+                    DuExtendedResultCode,
+                    "805306472",
+                    "ADUC_ERC_UPDATE_CONTENT_HANDLER_PARSE_BAD_FORMAT",
+                ),
+            ],
             &[("device_id", "edge-22"), ("workflow_id", "deploy-0428")],
+            true,
+        ),
+        // Topic and body together (an MQTT message as logged).
+        case(
+            fixture!("dps-topic-200-failed-400209.txt"),
+            DPS_MQTT,
+            PayloadKind::DpsRegistration,
+            dps,
+            &[
+                ("topic status", HttpStatus, "200", "OK"),
+                ("status", DpsRegistrationStatus, "failed", "failed"),
+                (
+                    "registrationState.status",
+                    DpsRegistrationStatus,
+                    "failed",
+                    "failed",
+                ),
+                (
+                    "registrationState.errorCode",
+                    ServiceError,
+                    "400209",
+                    "CustomAllocationUnauthorizedAccess",
+                ),
+            ],
+            &[
+                ("request_id", "9"),
+                ("registration_id", "sensor-02"),
+                (
+                    "operation_id",
+                    "4.aaaa1111bbbb2222.55555555-6666-7777-8888-999999999999",
+                ),
+            ],
+            true,
+        ),
+        case(
+            fixture!("dps-topic-202-assigning-body.txt"),
+            DPS_MQTT,
+            PayloadKind::DpsRegistration,
+            dps,
+            &[
+                ("topic status", HttpStatus, "202", "Accepted"),
+                ("status", DpsRegistrationStatus, "assigning", "assigning"),
+            ],
+            &[("request_id", "7"), ("retry_after", "3")],
+            false,
+        ),
+        case(
+            fixture!("iothub-error-404104.json"),
+            HUB_REST,
+            PayloadKind::IotHubError,
+            hub,
+            &[(
+                "errorCode",
+                ServiceError,
+                "404104",
+                "DeviceConnectionClosedRemotely",
+            )],
+            &[
+                ("tracking_id", "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a"),
+                ("gateway", "7"),
+            ],
+            true,
+        ),
+        // Device Update codes that need the DU reading and the agent version.
+        case(
+            fixture!("du-agent-1.1-do-503.json"),
+            DU_PNP,
+            PayloadKind::DeviceUpdateAgent,
+            du,
+            &[
+                (
+                    "lastInstallResult.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_Result_Failure",
+                ),
+                (
+                    "lastInstallResult.extendedResultCodes[0]",
+                    DuExtendedResultCode,
+                    "3491299831",
+                    "Delivery Optimization error",
+                ),
+            ],
+            &[("workflow_id", "wf-do-503")],
+            true,
+        ),
+        case(
+            fixture!("du-agent-1.1-rootkey-a0000001.json"),
+            DU_PNP,
+            PayloadKind::DeviceUpdateAgent,
+            du,
+            &[
+                (
+                    "lastInstallResult.resultCode",
+                    DuResultCode,
+                    "0",
+                    "ADUC_Result_Failure",
+                ),
+                (
+                    "lastInstallResult.extendedResultCodes[0]",
+                    DuExtendedResultCode,
+                    "2684354561",
+                    "ADUC_ERC_ROOTKEY_PKG_FAIL_JSON_PARSE",
+                ),
+            ],
+            &[("message", "root key package could not be parsed")],
             true,
         ),
     ]
@@ -758,4 +956,201 @@ fn registration_typed_fields() {
         st.error_message.as_deref(),
         Some("Custom allocation failed with status code: 401")
     );
+}
+
+/// How long the payload's decision waits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wait {
+    /// The action does not wait.
+    No,
+    /// Exactly this many milliseconds: the Retry-After.
+    Exactly(u64),
+    /// A jittered backoff.
+    Backoff,
+}
+
+/// An expected decision: action, rule (docs/retry.md) and wait; `None` when there is no code to decide on.
+type Expected = Option<(Action, &'static str, Wait)>;
+
+/// The retry decision of every fixture.
+fn retry_expectations() -> Vec<(&'static str, Expected)> {
+    use Action::*;
+    use Wait::*;
+    vec![
+        (
+            "central-registration-info-provisioned.json",
+            Some((None, "central-provisioned", No)),
+        ),
+        // A successful attestation row has no code to decide on.
+        ("diag-dps-attestation-success.json", Option::None),
+        // ResultSignature 409 refined by ResultType 409002 (no rule of its own: the 409 rule).
+        ("diag-iothub-409002.csv", Some((FixRequest, "hub-409", No))),
+        (
+            "diag-iothub-connections-raw.json",
+            Some((Retry, "hub-404104", Backoff)),
+        ),
+        (
+            "dps-error-401002.json",
+            Some((RenewCredentials, "dps-401002", Backoff)),
+        ),
+        (
+            "dps-error-404201-info.json",
+            Some((ReRegister, "dps-404", Backoff)),
+        ),
+        (
+            "dps-registration-assigned.json",
+            Some((None, "registration-assigned", No)),
+        ),
+        (
+            "dps-registration-assigning.json",
+            Some((Retry, "dps-assigning", Backoff)),
+        ),
+        (
+            "dps-registration-status-lookup.json",
+            Some((None, "registration-assigned", No)),
+        ),
+        // 200 on the topic, the body says failed with 400209: the registration status decides, the errorCode
+        // refines it.
+        (
+            "dps-topic-200-failed-400209.txt",
+            Some((OperatorAction, "dps-400209", No)),
+        ),
+        (
+            "dps-topic-202-assigning-body.txt",
+            Some((Retry, "dps-assigning", Exactly(3_000))),
+        ),
+        (
+            "dps-topic-202-assigning.txt",
+            Some((Retry, "dps-assigning", Exactly(3_000))),
+        ),
+        // DO's HTTP 503 inside a Device Update code is transient.
+        (
+            "du-agent-1.1-do-503.json",
+            Some((Retry, "du-download-transient", Backoff)),
+        ),
+        (
+            "du-agent-1.1-hex.json",
+            Some((OperatorAction, "du-erc", No)),
+        ),
+        (
+            "du-agent-1.1-rootkey-a0000001.json",
+            Some((OperatorAction, "du-erc", No)),
+        ),
+        (
+            "du-last-install-result-negative.json",
+            Some((OperatorAction, "du-erc", No)),
+        ),
+        (
+            "du-twin-agent-1.0-integer.json",
+            Some((OperatorAction, "du-erc", No)),
+        ),
+        (
+            "iothub-error-404104.json",
+            Some((Retry, "hub-404104", Backoff)),
+        ),
+        ("iothub-error-flat.json", Some((Retry, "hub-5xx", Backoff))),
+        (
+            "iothub-error-legacy-nested.json",
+            Some((FixRequest, "hub-400", No)),
+        ),
+        (
+            "iothub-error-legacy.json",
+            Some((ReRegister, "hub-404", Backoff)),
+        ),
+        (
+            "iothub-error-wrapped-object.json",
+            Some((Retry, "hub-5xx", Backoff)),
+        ),
+        (
+            "iothub-error-wrapped-string.json",
+            Some((Retry, "hub-404103", Backoff)),
+        ),
+        (
+            "iothub-errorcode-header.txt",
+            Some((ReRegister, "hub-404", Backoff)),
+        ),
+        ("method-topic-200.txt", Some((None, "success", No))),
+        (
+            "seed-central-400209-approval.json",
+            Some((OperatorAction, "dps-400209", No)),
+        ),
+        (
+            "seed-central-401002-credentials.json",
+            Some((RenewCredentials, "dps-401002", Backoff)),
+        ),
+        (
+            "seed-central-401003-token-expired.json",
+            Some((RenewCredentials, "hub-401", Backoff)),
+        ),
+        (
+            "seed-central-403006-file-upload.json",
+            Some((FixRequest, "hub-403006", No)),
+        ),
+        (
+            "seed-central-blocked-registration-info.json",
+            Some((OperatorAction, "central-blocked", No)),
+        ),
+        (
+            "seed-dps-401-attestation-failure.json",
+            Some((ReRegister, "dps-401", Backoff)),
+        ),
+        (
+            "seed-dps-404-enrollment-missing.csv",
+            Some((ReRegister, "dps-404", Backoff)),
+        ),
+        (
+            "seed-dps-412-etag-mismatch.json",
+            Some((FixRequest, "dps-412", No)),
+        ),
+        (
+            "seed-dps-429-throttled-topic.txt",
+            Some((Retry, "dps-429", Exactly(10_000))),
+        ),
+        (
+            "seed-dps-500-internal-topic.txt",
+            Some((StatusLookup, "dps-5xx", Backoff)),
+        ),
+        (
+            "seed-du-deployment-error.json",
+            Some((OperatorAction, "du-erc", No)),
+        ),
+        (
+            "twin-error-429-body.json",
+            Some((Retry, "hub-429", Backoff)),
+        ),
+        ("twin-topic-204-patched.txt", Some((None, "success", No))),
+    ]
+}
+
+#[test]
+fn every_fixture_has_its_retry_decision() {
+    let expectations = retry_expectations();
+    let mut failures = Vec::new();
+    for c in cases() {
+        let Some((_, want)) = expectations.iter().find(|(f, _)| *f == c.file) else {
+            failures.push(format!("{}: no retry expectation", c.file));
+            continue;
+        };
+        let p = decode_payload(c.text).unwrap();
+        let got = p.retry().map(|d| {
+            let wait = match d.delay_ms() {
+                Option::None => Wait::No,
+                Some(ms) if d.retry_after_honored() => Wait::Exactly(ms),
+                Some(_) => Wait::Backoff,
+            };
+            (d.action(), d.rule().id(), wait)
+        });
+        if got != *want {
+            failures.push(format!("{}: {got:?} != {want:?}", c.file));
+        }
+        // The decision is the one the classifier gives for the payload's outcome in the payload's context.
+        if let (Some(d), Some(outcome)) = (p.retry(), p.retry_outcome()) {
+            let again = retry::decide(outcome, &p.retry_context(), &mut SplitMix64::new(0));
+            if again != d {
+                failures.push(format!("{}: stored {d:?} != decided {again:?}", c.file));
+            }
+        }
+    }
+    assert_eq!(expectations.len(), cases().len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

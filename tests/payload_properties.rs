@@ -60,8 +60,12 @@ proptest! {
         prop_assert_eq!(parsed, built);
         prop_assert_eq!(&parsed.to_string(), &text);
         // And through the sniffer: same context. (The sniffer trims surrounding whitespace, as pasted or piped
-        // input has it, so a topic ending in a blank value is only exact through `parse_response_topic`.)
+        // input has it, and reads a line break as the end of the topic, with the message's body after it; a
+        // topic with a blank at its end or a line break in a value is only exact through `parse_response_topic`.)
         prop_assume!(text.trim() == text);
+        if text.contains('\n') {
+            return Ok(());
+        }
         let p = decode_payload(&text).unwrap();
         prop_assert_eq!(p.context().request_id.as_deref(), Some(rid.as_str()));
         prop_assert_eq!(p.context().retry_after.as_deref(), retry.as_deref());

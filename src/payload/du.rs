@@ -6,16 +6,19 @@
 //! string of comma-separated 8-digit hex values, the root cause first, followed by up to 8 informational ones.
 //! Both spellings are kept when both are present.
 
-use alloc::string::String;
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Limits;
-use super::found::Collector;
+use super::found::{Collector, FoundSpec, Role};
 use super::json::{self, Fields};
-use crate::catalogue::Service;
+use crate::catalogue::{Catalogue, Service};
+use crate::du::AgentVersion;
 use crate::error::{Error, ErrorKind};
 
 const RESULT_CODE_EXPECTED: &str = "an integer result code that fits in 32 bits";
@@ -366,9 +369,10 @@ impl DeviceUpdateAgent {
             .is_some_and(|r| r.result.is_failure())
     }
 
-    /// Context only: the result and extended result codes are in the typed fields for the Device Update
-    /// decoder (issue #3) to interpret; the generic catalogues would misread them (`200` is Idle_Success, not
-    /// HTTP OK).
+    /// Context, then the codes: each result's `resultCode` in the Device Update result catalogue, and its
+    /// extended result codes through the Device Update reading (root first; agent 1.1.0's later codes are
+    /// informational), the deployment's result before its steps'. The generic catalogues would misread them
+    /// (`200` is Idle_Success, not HTTP OK).
     pub(crate) fn collect(&self, c: &mut Collector<'_>) {
         if c.service.is_none() {
             c.service = Some(Service::DeviceUpdate);
@@ -382,13 +386,70 @@ impl DeviceUpdateAgent {
                 w.retry_timestamp.as_deref(),
             );
         }
-        if let Some(d) = self
-            .last_install_result
-            .as_ref()
-            .and_then(|r| r.result.result_details.as_deref())
-        {
+        let Some(r) = &self.last_install_result else {
+            return;
+        };
+        if let Some(d) = r.result.result_details.as_deref() {
             c.set(|x| &mut x.message, Some(d));
         }
+        collect_result(c, "lastInstallResult", &r.result, Role::Main);
+        for step in &r.step_results {
+            let base = format!("lastInstallResult.stepResults.{}", step.step_id);
+            collect_result(c, &base, &step.result, Role::Step);
+        }
+    }
+}
+
+/// Records one result's codes under `base` (`lastInstallResult`, `lastInstallResult.stepResults.step_0`).
+///
+/// The agent version is the caller's; otherwise a result written as `extendedResultCodes` is read for agent
+/// 1.1.0, the version that introduced that field (du.md: 0.8.0-1.0.2 write the integer `extendedResultCode`,
+/// 1.1.0 the hex string), and an integer `extendedResultCode` for every version (the twin does not say which).
+/// Codes are decoded from their `0x` hex form, so that an 8-digit decimal is never read as agent 1.1.0's bare
+/// hex; the value keeps the agent's own spelling (the signed decimal of 1.0.x twins, 1.1.0's 8 hex digits).
+/// An extended result code of 0 is what the agent writes when it has nothing to add (a successful step, a
+/// cancel): it is kept in the typed parse but not listed as a code. An informational code keeps its index.
+fn collect_result(c: &mut Collector<'_>, base: &str, r: &InstallResult, role: Role) {
+    let version = c.agent_version.or_else(|| {
+        r.extended_result_codes
+            .is_some()
+            .then_some(AgentVersion::V1_1_0)
+    });
+    if let Some(rc) = r.result_code {
+        let value = rc.to_string();
+        c.code_spec(FoundSpec {
+            field: Cow::Owned(format!("{base}.resultCode")),
+            input: &value,
+            value: value.clone(),
+            catalogue: Catalogue::DuResultCode,
+            agent_version: version,
+            role,
+        });
+    }
+    for (i, &code) in r.extended_result_codes.iter().flatten().enumerate() {
+        if code == 0 {
+            continue;
+        }
+        let input = format!("0x{code:08X}");
+        c.code_spec(FoundSpec {
+            field: Cow::Owned(format!("{base}.extendedResultCodes[{i}]")),
+            value: format!("{code:08X}"),
+            input: &input,
+            catalogue: Catalogue::DuExtendedResultCode,
+            agent_version: version,
+            role: if i == 0 { role } else { Role::Informational },
+        });
+    }
+    if let Some(code) = r.extended_result_code.filter(|&c| c != 0) {
+        let input = format!("0x{code:08X}");
+        c.code_spec(FoundSpec {
+            field: Cow::Owned(format!("{base}.extendedResultCode")),
+            value: (code as i32).to_string(),
+            input: &input,
+            catalogue: Catalogue::DuExtendedResultCode,
+            agent_version: c.agent_version,
+            role,
+        });
     }
 }
 

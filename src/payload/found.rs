@@ -19,16 +19,22 @@ use super::header::{is_error_code_header, parse_error_code_header};
 use super::json::{self, Fields};
 use super::topic::{TopicKind, parse_response_topic};
 use super::{Limits, PayloadKind, PayloadOptions};
-use crate::catalogue::{Catalogue, Service};
+use crate::catalogue::{Catalogue, Code, Service};
 use crate::decode::{DecodeOptions, Decoded, Match, decode_with};
-use crate::du::result_code_is_success;
+use crate::du::{AgentVersion, ExtendedResultCode, result_code_is_success};
 use crate::error::{Detail, Error, ErrorKind};
+use crate::retry::{self, Decision, Outcome, Policy, RandomSource, SplitMix64, SubCode};
 
 /// What [`decode_payload`] accepts, for error messages.
 pub const PAYLOAD_EXPECTED: &str = "an MQTT response topic ($dps/registrations/res/.., $iothub/twin/res/.., \
-     $iothub/methods/res/..), an `iothub-errorcode:` header line, one JSON object (DPS error or registration \
-     response, IoT Hub error body, Device Update twin, `az iot central device registration-info` output, \
-     AzureDiagnostics row) or a CSV header line and one AzureDiagnostics row";
+     $iothub/methods/res/..), optionally followed by its JSON body on the next line, an `iothub-errorcode:` \
+     header line, one JSON object (DPS error or registration response, IoT Hub error body, Device Update twin, \
+     `az iot central device registration-info` output, AzureDiagnostics row) or a CSV header line and one \
+     AzureDiagnostics row";
+
+/// What may follow a topic, for error messages.
+const TOPIC_BODY_EXPECTED: &str =
+    "the response topic, then (on the next line) the message's JSON body: one JSON object";
 
 /// How many levels of JSON inside JSON strings are followed (`Message` holding an escaped error body that
 /// holds another one).
@@ -41,7 +47,35 @@ pub struct FoundCode {
     value: String,
     catalogue: Catalogue,
     service: Option<Service>,
+    agent_version: Option<AgentVersion>,
+    role: Role,
+    outcome: Option<Outcome>,
     decoded: Result<Decoded, Error>,
+}
+
+/// How a found code takes part in its payload's failure verdict and retry decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A code of the payload itself.
+    Main,
+    /// A Device Update step's result: shown and judged, but the deployment's own result decides the retry.
+    Step,
+    /// One of agent 1.1.0's extended result codes after the root: informational, never a failure by itself.
+    Informational,
+}
+
+/// A code to record, when [`Collector::code`]'s defaults do not fit: a field name built at run time, a value
+/// written differently from what the decoder reads, an agent version, a role.
+pub(crate) struct FoundSpec<'s> {
+    /// The field, before the collector's prefix.
+    pub(crate) field: Cow<'static, str>,
+    /// The value as the payload wrote it.
+    pub(crate) value: String,
+    /// What the decoder reads.
+    pub(crate) input: &'s str,
+    pub(crate) catalogue: Catalogue,
+    pub(crate) agent_version: Option<AgentVersion>,
+    pub(crate) role: Role,
 }
 
 impl FoundCode {
@@ -50,7 +84,8 @@ impl FoundCode {
         &self.field
     }
 
-    /// The value as the payload wrote it.
+    /// The value as the payload wrote it (a Device Update extended result code as the agent writes it: the
+    /// signed decimal of agents up to 1.0.x, or one 8-digit hex element of 1.1.0's list).
     pub fn value(&self) -> &str {
         &self.value
     }
@@ -65,12 +100,46 @@ impl FoundCode {
         self.service
     }
 
+    /// For Device Update codes: the agent version the code was read for (the caller's, or 1.1.0 for a result
+    /// reported as an `extendedResultCodes` string); `None` when every version's meanings are listed.
+    pub const fn agent_version(&self) -> Option<AgentVersion> {
+        self.agent_version
+    }
+
+    /// Whether this is one of agent 1.1.0's informational extended result codes (any after the root of an
+    /// `extendedResultCodes` list).
+    pub fn is_informational(&self) -> bool {
+        self.role == Role::Informational
+    }
+
+    /// Whether this code comes from a Device Update step result (`stepResults`) rather than the deployment's
+    /// own result.
+    pub fn is_step_result(&self) -> bool {
+        self.role == Role::Step
+    }
+
+    /// The code as an input of the retry classifier ([`retry::decide`]): HTTP statuses, six-digit error codes
+    /// and CONNACK bytes as raw numbers (so codes no catalogue has are still classified), Device Update codes
+    /// as [`Outcome::DuResultCode`] / [`Outcome::DuExtendedResultCode`], anything else as its first meaning.
+    /// `None` when the value is none of these (an unknown status name).
+    ///
+    /// ```
+    /// use azure_iot_codes::payload::decode_payload;
+    /// use azure_iot_codes::retry::Outcome;
+    /// let p = decode_payload("$dps/registrations/res/429/?$rid=1&retry-after=5").unwrap();
+    /// assert_eq!(p.codes()[0].outcome(), Some(Outcome::HttpStatus(429)));
+    /// ```
+    pub const fn outcome(&self) -> Option<Outcome> {
+        self.outcome
+    }
+
     /// The decode result: the meanings, or why there are none (`NotFound` for a code no catalogue has yet).
     pub fn decoded(&self) -> Result<&Decoded, &Error> {
         self.decoded.as_ref()
     }
 
-    /// The meanings, most likely first; empty when the code is unknown.
+    /// The meanings, most likely first; empty when the code is unknown. Device Update extended result codes
+    /// carry their reading ([`Match::erc`]).
     pub fn matches(&self) -> &[Match] {
         match &self.decoded {
             Ok(d) => d.matches(),
@@ -80,7 +149,18 @@ impl FoundCode {
 
     /// Whether the code reports a failure: an HTTP status of 400 or more, any six-digit service error or IoT
     /// Central sub-error, a DPS status of `failed`, `disabled` or `blacklisted`, an IoT Central status of Blocked,
-    /// Unapproved or Unassigned, a CONNACK other than 0.
+    /// Unapproved or Unassigned, a CONNACK other than 0; for Device Update a `resultCode` of 0 or less
+    /// ([`result_code_is_success`]), an extended result code other than 0 unless it is informational (agent
+    /// 1.1.0's codes after the root), a diagnostics result other than 200; a Delivery Optimization HRESULT with
+    /// the error bit, an errno or reserved extension code other than 0; any IoT Central unmodeled-data cause.
+    /// Pattern rows (readings, not codes), export requirements, DPS metrics and log categories report nothing.
+    ///
+    /// ```
+    /// use azure_iot_codes::payload::decode_payload;
+    /// let p = decode_payload(r#"{"resultCode":0,"extendedResultCodes":"30501028,A0000FFF"}"#).unwrap();
+    /// let failing: Vec<bool> = p.codes().iter().map(|c| c.indicates_failure()).collect();
+    /// assert_eq!(failing, [true, true, false]); // resultCode, root code, informational code
+    /// ```
     pub fn indicates_failure(&self) -> bool {
         let number = || crate::parse_number(&self.value, "").ok().map(|n| n.value);
         let text_is = |names: &[&str]| {
@@ -101,7 +181,10 @@ impl FoundCode {
             }),
             Catalogue::MqttConnack => number().is_some_and(|n| n != 0),
             Catalogue::DuResultCode => number().is_some_and(|n| !result_code_is_success(n as i32)),
-            Catalogue::DuExtendedResultCode => number().is_some_and(|n| n != 0),
+            Catalogue::DuExtendedResultCode => {
+                self.role != Role::Informational
+                    && matches!(self.outcome, Some(Outcome::DuExtendedResultCode(c)) if c.as_u32() != 0)
+            }
             Catalogue::DuDiagnosticsResult => number().is_some_and(|n| n != 200),
             Catalogue::DoHresult => number().is_some_and(|n| n & 0x8000_0000 != 0),
             Catalogue::PosixErrno | Catalogue::DuExtensionCode => number().is_some_and(|n| n != 0),
@@ -114,13 +197,51 @@ impl FoundCode {
     }
 }
 
+/// The retry classifier's view of a code: see [`FoundCode::outcome`].
+fn outcome_of(
+    catalogue: Catalogue,
+    input: &str,
+    decoded: &Result<Decoded, Error>,
+) -> Option<Outcome> {
+    let number = || crate::parse_number(input, "").ok().map(|n| n.value);
+    let first = decoded.as_ref().ok().and_then(|d| d.first().copied());
+    match catalogue {
+        Catalogue::HttpStatus => number()
+            .and_then(|n| u16::try_from(n).ok())
+            .map(Outcome::HttpStatus),
+        Catalogue::ServiceError => number()
+            .or_else(|| match first.map(|m| m.code()) {
+                Some(Code::Number(n)) => Some(n),
+                _ => None,
+            })
+            .map(Outcome::ServiceError),
+        Catalogue::MqttConnack => number()
+            .and_then(|n| u8::try_from(n).ok())
+            .map(Outcome::MqttConnack),
+        Catalogue::DuResultCode => number().map(|n| Outcome::DuResultCode(n as i32)),
+        Catalogue::DuExtendedResultCode => ExtendedResultCode::parse(input)
+            .ok()
+            .map(Outcome::DuExtendedResultCode),
+        _ => first.map(|m| Outcome::from(&m)),
+    }
+}
+
 impl Serialize for FoundCode {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("FoundCode", 6)?;
+        let mut st = s.serialize_struct("FoundCode", 8)?;
         st.serialize_field("field", &self.field)?;
         st.serialize_field("value", &self.value)?;
         st.serialize_field("catalogue", &self.catalogue)?;
         st.serialize_field("service", &self.service)?;
+        match self.agent_version {
+            Some(v) => st.serialize_field("agent_version", &v)?,
+            None => st.skip_field("agent_version")?,
+        }
+        if self.role == Role::Informational {
+            st.serialize_field("informational", &true)?;
+        } else {
+            st.skip_field("informational")?;
+        }
         st.serialize_field("matches", self.matches())?;
         match &self.decoded {
             Ok(_) => st.skip_field("error")?,
@@ -287,16 +408,18 @@ impl Serialize for Parsed {
 }
 
 /// A decoded payload: its kind, every code found (with the catalogue meanings), the context worth keeping,
-/// the typed parse, and warnings about parts that could not be read.
+/// the typed parse, the retry decision, and warnings about parts that could not be read.
 ///
 /// ```
 /// use azure_iot_codes::payload::{decode_payload, PayloadKind};
+/// use azure_iot_codes::retry::Action;
 /// let p = decode_payload(r#"{"errorCode":401002,"trackingId":"0f0e0d0c-0b0a-0908-0706-050403020100",
 ///     "message":"Invalid certificate","timestampUtc":"2025-01-02T03:06:00.0000000Z"}"#).unwrap();
 /// assert_eq!(p.kind(), PayloadKind::DpsError);
 /// assert_eq!(p.codes()[0].matches()[0].name(), "IotHubUnauthorizedAccess");
 /// assert_eq!(p.context().tracking_id.as_deref(), Some("0f0e0d0c-0b0a-0908-0706-050403020100"));
 /// assert!(p.is_failure());
+/// assert_eq!(p.retry().unwrap().action(), Action::RenewCredentials);
 /// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct Payload {
@@ -304,9 +427,22 @@ pub struct Payload {
     service: Option<Service>,
     codes: Vec<FoundCode>,
     context: Context,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topic: Option<TopicInfo>,
     parsed: Parsed,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    #[serde(skip)]
+    basis: Option<RetryBasis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry: Option<Decision>,
+}
+
+/// Which codes the payload's retry decision is made from: indexes into [`Payload::codes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RetryBasis {
+    code: usize,
+    sub_code: Option<SubCode>,
 }
 
 impl Payload {
@@ -320,7 +456,7 @@ impl Payload {
         self.service
     }
 
-    /// Every code found, in payload order.
+    /// Every code found, in payload order (a topic's status before its body's codes).
     pub fn codes(&self) -> &[FoundCode] {
         &self.codes
     }
@@ -330,9 +466,17 @@ impl Payload {
         &self.context
     }
 
-    /// The typed parse.
+    /// The typed parse (of the body, when a topic was followed by one).
     pub const fn parsed(&self) -> &Parsed {
         &self.parsed
+    }
+
+    /// The MQTT response topic, for a topic alone or a topic followed by its body.
+    pub fn topic(&self) -> Option<&TopicInfo> {
+        match &self.parsed {
+            Parsed::Topic(t) => Some(t),
+            _ => self.topic.as_ref(),
+        }
     }
 
     /// Parts of the payload that were present but could not be read (an embedded JSON string that is not
@@ -365,12 +509,141 @@ impl Payload {
             _ => false,
         }
     }
+
+    /// The code the retry decision is about ([`Payload::retry_outcome`] is its [`FoundCode::outcome`]).
+    ///
+    /// It is chosen in this order: a Device Update `resultCode` (its root extended result code instead when
+    /// the result failed), else a Device Update extended result code or diagnostics result; else the HTTP
+    /// status (a topic's status, a log row's `ResultSignature`) unless it is a 2xx that a registration or
+    /// IoT Central status in the body completes (DPS answers 200 for a registration that failed); else that
+    /// IoT Central or DPS registration status; else the six-digit error code; else the first code the classifier
+    /// reads. Device Update step results and informational codes are never chosen.
+    pub fn retry_code(&self) -> Option<&FoundCode> {
+        self.basis.map(|b| &self.codes[b.code])
+    }
+
+    /// The outcome the retry decision classifies: [`Payload::retry_code`]'s.
+    pub fn retry_outcome(&self) -> Option<Outcome> {
+        self.retry_code().and_then(FoundCode::outcome)
+    }
+
+    /// The more specific code that refines the decision: the first six-digit error code other than the retry
+    /// code itself, such as the body's `errorCode` under a topic status or a failed registration's
+    /// `registrationState.errorCode`.
+    pub fn retry_sub_code(&self) -> Option<SubCode> {
+        self.basis.and_then(|b| b.sub_code)
+    }
+
+    /// The retry context the payload gives: its service, [`Payload::retry_sub_code`], and the Retry-After its
+    /// topic carried (`retry-after=`); a device's first attempt. Set the attempt, elapsed time, the current
+    /// time and an HTTP `Retry-After` header (which a body does not carry) before deciding, or use
+    /// [`Payload::retry_with`].
+    pub fn retry_context(&self) -> retry::Context<'_> {
+        let mut ctx = retry::Context::new();
+        ctx.service = self.service;
+        ctx.sub_code = self.retry_sub_code();
+        ctx.retry_after = self.context.retry_after.as_deref();
+        ctx
+    }
+
+    /// The retry decision for this payload: [`retry::decide`] on [`Payload::retry_outcome`] in
+    /// [`Payload::retry_context`] (a first attempt), with jitter seeded from [`PayloadOptions::seed`]. `None`
+    /// when the payload has no code to decide on (a direct-method reply with a status outside the HTTP range).
+    ///
+    /// ```
+    /// use azure_iot_codes::payload::decode_payload;
+    /// use azure_iot_codes::retry::Action;
+    /// let p = decode_payload("$dps/registrations/res/202/?$rid=7&retry-after=3").unwrap();
+    /// let d = p.retry().unwrap();
+    /// assert_eq!((d.action(), d.delay_ms()), (Action::Retry, Some(3_000)));
+    /// assert!(d.retry_after_honored());
+    /// ```
+    pub const fn retry(&self) -> Option<Decision> {
+        self.retry
+    }
+
+    /// The retry decision in the caller's context: its attempt, elapsed time, operation, current time and
+    /// Retry-After header (used when `ctx` has one, else the topic's); the service and sub-code are the
+    /// payload's unless `ctx` sets them.
+    ///
+    /// ```
+    /// use azure_iot_codes::payload::decode_payload;
+    /// use azure_iot_codes::retry::{Action, Context, Policy, SplitMix64};
+    /// // A throttled IoT Hub REST call: the body names the error, the Retry-After header says how long to wait.
+    /// let p = decode_payload(r#"{"errorCode":429001,"trackingId":"0123456789abcdef0123456789abcdef-G:4-TimeStamp:01/02/2025 03:04:05","message":"Throttled","timestampUtc":"2025-01-02T03:04:05Z"}"#).unwrap();
+    /// let ctx = Context::new().retry_after("12").attempt(2);
+    /// let d = p.retry_with(&Policy::DEFAULT, &ctx, &mut SplitMix64::new(1)).unwrap();
+    /// assert_eq!((d.action(), d.delay_ms(), d.attempt()), (Action::Retry, Some(12_000), 2));
+    /// ```
+    pub fn retry_with<R: RandomSource + ?Sized>(
+        &self,
+        policy: &Policy,
+        ctx: &retry::Context<'_>,
+        rng: &mut R,
+    ) -> Option<Decision> {
+        let outcome = self.retry_outcome()?;
+        let mut merged = *ctx;
+        merged.service = ctx.service.or(self.service);
+        merged.sub_code = ctx.sub_code.or(self.retry_sub_code());
+        merged.retry_after = ctx.retry_after.or(self.context.retry_after.as_deref());
+        Some(policy.decide(outcome, &merged, rng))
+    }
+}
+
+/// Picks the retry code and sub-code; see [`Payload::retry_code`].
+fn retry_basis(codes: &[FoundCode]) -> Option<RetryBasis> {
+    let find = |cat: Catalogue| {
+        codes
+            .iter()
+            .position(|c| c.catalogue == cat && c.role == Role::Main && c.outcome.is_some())
+    };
+    let code = if let Some(rc) = find(Catalogue::DuResultCode) {
+        match find(Catalogue::DuExtendedResultCode) {
+            Some(erc) if codes[rc].indicates_failure() => erc,
+            _ => rc,
+        }
+    } else if let Some(i) =
+        find(Catalogue::DuExtendedResultCode).or_else(|| find(Catalogue::DuDiagnosticsResult))
+    {
+        i
+    } else {
+        let status = find(Catalogue::HttpStatus);
+        let body_status =
+            find(Catalogue::IotCentralStatus).or_else(|| find(Catalogue::DpsRegistrationStatus));
+        match (status, body_status) {
+            (Some(s), Some(b)) => {
+                if matches!(codes[s].outcome, Some(Outcome::HttpStatus(200..=299))) {
+                    b
+                } else {
+                    s
+                }
+            }
+            (Some(s), None) => s,
+            (None, Some(b)) => b,
+            (None, None) => find(Catalogue::ServiceError).or_else(|| {
+                codes
+                    .iter()
+                    .position(|c| c.role == Role::Main && c.outcome.is_some())
+            })?,
+        }
+    };
+    let sub_code = codes.iter().enumerate().find_map(|(i, c)| match c.outcome {
+        Some(Outcome::ServiceError(n)) if i != code && c.role == Role::Main => {
+            Some(SubCode::ServiceError(n))
+        }
+        _ => None,
+    });
+    Some(RetryBasis { code, sub_code })
 }
 
 /// Collects codes, context and warnings while a payload is walked.
 pub(crate) struct Collector<'a> {
     pub(crate) limits: &'a Limits,
     pub(crate) service: Option<Service>,
+    /// The agent version the caller gave for Device Update codes.
+    pub(crate) agent_version: Option<AgentVersion>,
+    seed: u64,
+    topic: Option<TopicInfo>,
     prefix: String,
     nest_budget: u8,
     /// How deep the current JSON sits inside the outer payload (JSON in strings adds up).
@@ -385,6 +658,9 @@ impl<'a> Collector<'a> {
         Collector {
             limits: &options.limits,
             service: options.service,
+            agent_version: options.agent_version,
+            seed: options.seed,
+            topic: None,
             prefix: String::new(),
             nest_budget: NEST_BUDGET,
             depth_used: 0,
@@ -405,27 +681,59 @@ impl<'a> Collector<'a> {
     /// Records a code from `field`, decoded in `catalogue` and narrowed to the payload's service. When the
     /// service has no meaning for it but another service does, those are returned with a warning.
     pub(crate) fn code(&mut self, field: &'static str, value: &str, catalogue: Catalogue) {
+        let field = self.field_name(field);
+        self.push_code(FoundSpec {
+            field,
+            value: value.to_string(),
+            input: value,
+            catalogue,
+            agent_version: None,
+            role: Role::Main,
+        });
+    }
+
+    /// Records a code described by `spec` (its field is prefixed here, as for [`Collector::code`]).
+    pub(crate) fn code_spec(&mut self, mut spec: FoundSpec<'_>) {
+        if !self.prefix.is_empty() {
+            spec.field = Cow::Owned(format!("{}{}", self.prefix, spec.field));
+        }
+        self.push_code(spec);
+    }
+
+    fn push_code(&mut self, spec: FoundSpec<'_>) {
+        let FoundSpec {
+            field,
+            value,
+            input,
+            catalogue,
+            agent_version,
+            role,
+        } = spec;
         let service = self.service;
-        let any_service = DecodeOptions::new().catalogue(catalogue);
-        let mut options = any_service;
-        options.service = service;
-        let mut decoded = decode_with(value, &options);
+        let mut options = DecodeOptions::new().catalogue(catalogue);
+        options.agent_version = agent_version;
+        let mut narrowed = options;
+        narrowed.service = service;
+        let mut decoded = decode_with(input, &narrowed);
         if service.is_some()
             && matches!(&decoded, Err(e) if e.kind() == ErrorKind::NotFound)
-            && let Ok(d) = decode_with(value, &any_service)
+            && let Ok(d) = decode_with(input, &options)
         {
             self.warn(format!(
-                "{} {value}: the catalogue has no meaning for {} (shown: other services' meanings)",
-                self.field_name(field),
+                "{field} {value}: the catalogue has no meaning for {} (shown: other services' meanings)",
                 service.map_or("", Service::as_str),
             ));
             decoded = Ok(d);
         }
+        let outcome = outcome_of(catalogue, input, &decoded);
         self.codes.push(FoundCode {
-            field: self.field_name(field),
-            value: value.to_string(),
+            field,
+            value,
             catalogue,
             service,
+            agent_version,
+            role,
+            outcome,
             decoded,
         });
     }
@@ -509,14 +817,23 @@ impl<'a> Collector<'a> {
     }
 
     pub(crate) fn finish(self, kind: PayloadKind, parsed: Parsed) -> Payload {
-        Payload {
+        let mut p = Payload {
             kind,
             service: self.service,
+            basis: retry_basis(&self.codes),
             codes: self.codes,
             context: self.context,
+            topic: self.topic,
             parsed,
             warnings: self.warnings,
-        }
+            retry: None,
+        };
+        p.retry = p.retry_with(
+            &Policy::DEFAULT,
+            &retry::Context::new(),
+            &mut SplitMix64::new(self.seed),
+        );
+        p
     }
 }
 
@@ -596,8 +913,37 @@ pub fn decode_payload_with(
     }
     let mut c = Collector::new(options);
     if t.starts_with('$') {
-        let topic = parse_response_topic(t)?;
-        return Ok(decode_topic(topic, c));
+        // An MQTT message as logged: the topic on the first line, then its JSON body. (A line break cannot be
+        // part of a topic here; `parse_response_topic` reads a topic alone.)
+        let (line, body) = match t.split_once('\n') {
+            Some((line, body)) => (line.trim(), body.trim()),
+            None => (t, ""),
+        };
+        let topic = parse_response_topic(line)?;
+        let (kind, info) = collect_topic(topic, &mut c);
+        if body.is_empty() {
+            return Ok(c.finish(kind, Parsed::Topic(info)));
+        }
+        if !body.starts_with('{') {
+            return Err(Error::new(
+                ErrorKind::UnknownShape,
+                text,
+                TOPIC_BODY_EXPECTED,
+            ));
+        }
+        let value = json::parse(body, &options.limits, 0)?;
+        let Some(obj) = value.as_object() else {
+            return Err(Error::new(
+                ErrorKind::UnknownShape,
+                text,
+                TOPIC_BODY_EXPECTED,
+            ));
+        };
+        c.topic = Some(info);
+        return match sniff_object(&Fields::new(obj, body), &mut c)? {
+            Some((kind, parsed)) => Ok(c.finish(kind, parsed)),
+            None => Err(Error::new(ErrorKind::UnknownShape, body, PAYLOAD_EXPECTED)),
+        };
     }
     if is_error_code_header(t) {
         let h = parse_error_code_header(t)?;
@@ -637,7 +983,11 @@ pub fn decode_payload_with(
     Err(Error::new(ErrorKind::UnknownShape, text, PAYLOAD_EXPECTED))
 }
 
-fn decode_topic(topic: super::ResponseTopic<'_>, mut c: Collector<'_>) -> Payload {
+/// Collects a response topic's status and parameters.
+fn collect_topic(
+    topic: super::ResponseTopic<'_>,
+    c: &mut Collector<'_>,
+) -> (PayloadKind, TopicInfo) {
     let kind = match topic.kind() {
         TopicKind::DpsRegistration => PayloadKind::DpsResponseTopic,
         TopicKind::Twin => PayloadKind::TwinResponseTopic,
@@ -674,14 +1024,14 @@ fn decode_topic(topic: super::ResponseTopic<'_>, mut c: Collector<'_>) -> Payloa
             "retry-after {r:?} is not a whole number of seconds"
         ));
     }
-    let parsed = Parsed::Topic(TopicInfo {
+    let info = TopicInfo {
         kind: topic.kind(),
         status: topic.status(),
         request_id: topic.request_id().to_string(),
         retry_after: topic.retry_after().map(String::from),
         version: topic.version().map(String::from),
-    });
-    c.finish(kind, parsed)
+    };
+    (kind, info)
 }
 
 /// Recognises the JSON object's shape and collects from it. `Ok(None)`: no known shape.

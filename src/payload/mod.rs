@@ -4,7 +4,13 @@
 //! [`decode_payload`] sniffs what it was given and returns a [`Payload`]: its [`PayloadKind`], every code found
 //! (each decoded in the catalogue its field belongs to, narrowed to the service that sent it), the
 //! [`Context`] worth keeping (tracking id, timestamps, request id, operation id, registration id, device id,
-//! Retry-After as written), and the typed parse. Each kind also has its own typed parser:
+//! Retry-After as written), the typed parse, and the retry decision ([`Payload::retry`]: the
+//! [`crate::retry`] classifier on the payload's main code, refined by its error code, with the topic's
+//! Retry-After; [`Payload::retry_with`] for the caller's attempt, header and random source). A response topic
+//! may be followed by its JSON body on the next line, as MQTT messages are logged. Device Update twins are
+//! decoded with the Device Update catalogues and reading ([`crate::du`]), for the agent version the caller gives
+//! or the one the field shape implies ([`PayloadOptions::agent_version`]). Each kind also has its own typed
+//! parser:
 //!
 //! | kind | parser |
 //! |---|---|
@@ -74,6 +80,7 @@ pub use found::{
 };
 
 use crate::catalogue::Service;
+use crate::du::AgentVersion;
 
 /// serde_json refuses the 128th level of nesting on its own (its `remaining_depth` starts at 128 and the
 /// container that brings it to 0 is an error), so 127 is the deepest document it returns; a unit test checks
@@ -203,9 +210,14 @@ impl Default for Limits {
 /// Options for [`decode_payload_with`].
 ///
 /// ```
-/// use azure_iot_codes::{Service, payload::{Limits, PayloadOptions}};
-/// let o = PayloadOptions::new().service(Service::Dps).limits(Limits::new().max_bytes(4096));
+/// use azure_iot_codes::{Service, du::AgentVersion, payload::{Limits, PayloadOptions}};
+/// let o = PayloadOptions::new()
+///     .service(Service::Dps)
+///     .limits(Limits::new().max_bytes(4096))
+///     .agent_version(AgentVersion::V1_0_2)
+///     .seed(7);
 /// assert_eq!(o.service, Some(Service::Dps));
+/// assert_eq!(o.agent_version, Some(AgentVersion::V1_0_2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PayloadOptions {
@@ -214,14 +226,24 @@ pub struct PayloadOptions {
     /// The service the payload came from, when the caller knows; otherwise it is inferred from the payload
     /// (topic prefix, tracking id format, `info`, `ResourceType`, ...).
     pub service: Option<Service>,
+    /// The Device Update agent version that wrote a twin's result codes, when the caller knows it. Otherwise a
+    /// result reported as agent 1.1.0's `extendedResultCodes` string is read for 1.1.0 (the agent version that
+    /// introduced that field), and an integer `extendedResultCode` for every agent version.
+    pub agent_version: Option<AgentVersion>,
+    /// Seed of the jitter in the payload's retry decision ([`Payload::retry`]): the same seed gives the same
+    /// delay. The decision is for display; a device acting on it should call [`Payload::retry_with`] with its
+    /// own random source.
+    pub seed: u64,
 }
 
 impl PayloadOptions {
-    /// Default limits, service inferred.
+    /// Default limits, service inferred, agent version inferred, seed 0.
     pub const fn new() -> PayloadOptions {
         PayloadOptions {
             limits: Limits::new(),
             service: None,
+            agent_version: None,
+            seed: 0,
         }
     }
 
@@ -234,6 +256,18 @@ impl PayloadOptions {
     /// From this service.
     pub const fn service(mut self, service: Service) -> PayloadOptions {
         self.service = Some(service);
+        self
+    }
+
+    /// Device Update codes read for this agent version.
+    pub const fn agent_version(mut self, version: AgentVersion) -> PayloadOptions {
+        self.agent_version = Some(version);
+        self
+    }
+
+    /// With this jitter seed for [`Payload::retry`].
+    pub const fn seed(mut self, seed: u64) -> PayloadOptions {
+        self.seed = seed;
         self
     }
 }
