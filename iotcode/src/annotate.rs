@@ -18,13 +18,14 @@ use crate::docs::payload_doc;
 use crate::records::{Format, Record, RecordReader, split_ending};
 
 /// The columns `annotate` appends to a CSV export.
-pub const CSV_COLUMNS: [&str; 6] = [
+pub const CSV_COLUMNS: [&str; 7] = [
     "iotcode_kind",
     "iotcode_codes",
     "iotcode_names",
     "iotcode_meaning",
     "iotcode_mitigation",
     "iotcode_failure",
+    "iotcode_next_action",
 ];
 
 /// Counts reported at the end.
@@ -243,7 +244,7 @@ fn annotate_json(
         line.push(b',');
     }
     line.extend_from_slice(b"\"iotcode\":");
-    serde_json::to_writer(&mut line, &payload_doc(&payload, false))
+    serde_json::to_writer(&mut line, &payload_doc(&payload, payload.retry(), false))
         .map_err(|e| JsonProblem::Output(e.to_string()))?;
     line.push(b'}');
     // Whatever followed the closing brace (trailing blanks) stays too.
@@ -348,6 +349,15 @@ fn run_csv<R: BufRead>(
     Ok(())
 }
 
+/// A decision in a few words: `retry after 3 s`, `fix-request`.
+pub fn next_action(d: &azure_iot_codes::retry::Decision) -> String {
+    match d.delay_ms() {
+        Some(ms) if ms.is_multiple_of(1000) => format!("{} after {} s", d.action(), ms / 1000),
+        Some(ms) => format!("{} after {} ms", d.action(), ms),
+        None => d.action().to_string(),
+    }
+}
+
 /// The appended CSV fields, each starting with a comma.
 fn csv_fields(p: &Payload) -> String {
     let mut codes: Vec<String> = Vec::new();
@@ -381,6 +391,7 @@ fn csv_fields(p: &Payload) -> String {
             .map(|m| m.mitigation().to_string())
             .unwrap_or_default(),
         p.is_failure().to_string(),
+        p.retry().map(|d| next_action(&d)).unwrap_or_default(),
     ];
     let mut s = String::new();
     for f in fields {

@@ -72,6 +72,10 @@ enum Command {
         /// Seed of the jitter in the retry delays shown (the same seed gives the same delays).
         #[arg(long, value_name = "N", default_value_t = 0)]
         seed: u64,
+        /// The Retry-After header that came with the response (seconds or an HTTP-date), for the retry
+        /// decisions shown; it replaces a topic's `retry-after=`.
+        #[arg(long = "retry-after", value_name = "V", allow_hyphen_values = true)]
+        retry_after: Option<String>,
     },
     /// The next action for a code: retry (after how long), re-register, renew credentials, fix the request...
     Retry {
@@ -266,14 +270,22 @@ fn main() -> ExitCode {
             service,
             agent_version,
             seed,
+            retry_after,
         } => {
             let mut options = DecodeOptions::new();
             options.catalogue = catalogue;
             options.service = service;
             options.agent_version = agent_version;
-            let limits = Limits::new().max_bytes(max_bytes);
+            let run = DecodeRun {
+                json,
+                options,
+                seed,
+                limits: Limits::new().max_bytes(max_bytes),
+                retry_after: retry_after.as_deref(),
+                now_unix: now_unix(),
+            };
             match read_inputs(inputs, max_bytes) {
-                Ok(inputs) => run_decode(&mut out, &inputs, json, &options, seed, limits),
+                Ok(inputs) => run_decode(&mut out, &inputs, &run),
                 Err(code) => return code,
             }
         }
@@ -302,10 +314,7 @@ fn main() -> ExitCode {
                 .attempt(attempt)
                 .elapsed(std::time::Duration::from_secs(elapsed));
             ctx.sub_code = sub_code;
-            ctx.now_unix = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .map(|d| d.as_secs());
+            ctx.now_unix = now_unix();
             if let Some(v) = retry_after.as_deref() {
                 ctx = if v.contains("retry-after=") || v.starts_with("$dps/") {
                     ctx.retry_after_from_dps_topic(v)
@@ -341,12 +350,78 @@ fn main() -> ExitCode {
     }
 }
 
+/// Seconds since the Unix epoch, to read an HTTP-date Retry-After.
+fn now_unix() -> Option<u64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
+}
+
 /// The retry decision `decode` shows for a row: a device's first attempt, no Retry-After, for the service asked
 /// for or else the row's own.
 fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
     let mut ctx = Context::new();
     ctx.service = service;
     retry::decide(m, &ctx, &mut SplitMix64::new(seed))
+}
+
+/// What `decode` was asked for.
+struct DecodeRun<'a> {
+    json: bool,
+    options: DecodeOptions,
+    seed: u64,
+    limits: Limits,
+    /// `--retry-after`: the response's Retry-After header.
+    retry_after: Option<&'a str>,
+    now_unix: Option<u64>,
+}
+
+impl<'a> DecodeRun<'a> {
+    /// The context of a code's decision: a device's first attempt, the service asked for (else the row's),
+    /// the Retry-After given.
+    fn code_context(&self) -> Context<'a> {
+        let mut ctx = Context::new();
+        ctx.service = self.options.service;
+        ctx.retry_after = self.retry_after;
+        ctx.now_unix = self.now_unix;
+        ctx
+    }
+
+    /// The caller's part of a payload's context: a device's first attempt, the Retry-After given (which
+    /// replaces the topic's), the current time. The payload adds its service, sub-code and topic Retry-After.
+    fn payload_context(&self) -> Context<'a> {
+        let mut ctx = Context::new();
+        ctx.retry_after = self.retry_after;
+        ctx.now_unix = self.now_unix;
+        ctx
+    }
+
+    fn payload_options(&self) -> PayloadOptions {
+        let mut o = PayloadOptions::new().limits(self.limits).seed(self.seed);
+        o.service = self.options.service;
+        o.agent_version = self.options.agent_version;
+        o
+    }
+
+    /// The payload's own decision, in the caller's context.
+    fn payload_decision(&self, p: &Payload) -> Option<Decision> {
+        p.retry_with(
+            &Policy::DEFAULT,
+            &self.payload_context(),
+            &mut SplitMix64::new(self.seed),
+        )
+    }
+
+    /// The decision for one of a payload's rows, as for a code: the payload's service and Retry-After, no
+    /// sub-code (the row is the code).
+    fn payload_match_decision(&self, m: &Match, p: &Payload) -> Decision {
+        let mut ctx = p.retry_context();
+        ctx.sub_code = None;
+        ctx.retry_after = self.retry_after.or(ctx.retry_after);
+        ctx.now_unix = self.now_unix;
+        retry::decide(m, &ctx, &mut SplitMix64::new(self.seed))
+    }
 }
 
 /// `-` stands for stdin, read once however often it is given. At most the larger of `max_bytes` and the IoT
@@ -404,23 +479,26 @@ fn shown(input: &str) -> String {
 
 /// What one `decode` input turned out to be.
 enum Input {
-    /// Pasted `az iot central` output.
-    Central,
+    /// Pasted `az iot central` output; the payload decoder's reading too when it reads it (registration-info
+    /// JSON).
+    Central(Option<Box<Payload>>),
     /// A payload (topic, header, JSON body, CSV row).
     Payload(Box<Result<Payload, Error>>),
     /// A code.
     Code,
 }
 
-fn classify(input: &str, options: &DecodeOptions, limits: Limits) -> Input {
+fn classify(input: &str, run: &DecodeRun<'_>) -> Input {
     // Pasted CLI output, unless a catalogue was asked for.
-    if options.catalogue.is_none() && central::looks_like_cli_output(input) {
-        return Input::Central;
+    if run.options.catalogue.is_none() && central::looks_like_cli_output(input) {
+        let payload = looks_like_payload(input)
+            .then(|| decode_payload_with(input, &run.payload_options()).ok())
+            .flatten()
+            .map(Box::new);
+        return Input::Central(payload);
     }
     if looks_like_payload(input) {
-        let mut popts = PayloadOptions::new().limits(limits);
-        popts.service = options.service;
-        return Input::Payload(Box::new(decode_payload_with(input, &popts)));
+        return Input::Payload(Box::new(decode_payload_with(input, &run.payload_options())));
     }
     Input::Code
 }
@@ -428,27 +506,22 @@ fn classify(input: &str, options: &DecodeOptions, limits: Limits) -> Input {
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
-    json: bool,
-    options: &DecodeOptions,
-    seed: u64,
-    limits: Limits,
+    run: &DecodeRun<'_>,
 ) -> std::io::Result<ExitCode> {
+    let (json, seed, service) = (run.json, run.seed, run.options.service);
     let mut failed = false;
-    let classified: Vec<Input> = inputs
-        .iter()
-        .map(|input| classify(input, options, limits))
-        .collect();
+    let classified: Vec<Input> = inputs.iter().map(|input| classify(input, run)).collect();
     let mut docs = Vec::with_capacity(inputs.len());
     for (i, (input, kind)) in inputs.iter().zip(&classified).enumerate() {
         match kind {
-            Input::Central => {
+            Input::Central(payload) => {
                 let report = match central::parse(input) {
                     Ok(r) => r,
                     Err(e) => {
                         failed = true;
                         eprintln!("iotcode: {e}");
                         if json {
-                            docs.push(decode_doc(input, Err(e), options.service, seed));
+                            docs.push(decode_doc(input, Err(e), run));
                         }
                         continue;
                     }
@@ -462,13 +535,21 @@ fn run_decode(
                         report.line_count
                     );
                 }
+                let payload = payload.as_deref();
                 if json {
-                    docs.push(central_doc(input, report, options.service, seed));
+                    let mut doc = central_doc(input, report, service, seed);
+                    doc.payload =
+                        payload.map(|p| docs::payload_doc(p, run.payload_decision(p), true));
+                    docs.push(doc);
                 } else {
                     if i > 0 {
                         writeln!(out)?;
                     }
                     print_report(out, &report)?;
+                    if let Some(d) = payload.and_then(|p| run.payload_decision(p)) {
+                        writeln!(out)?;
+                        print_next_action(out, &d)?;
+                    }
                 }
             }
             Input::Payload(result) => {
@@ -487,27 +568,27 @@ fn run_decode(
                     }
                 }
                 if json {
-                    docs.push(payload_decode_doc(input, result.as_ref().as_ref(), seed));
+                    docs.push(payload_decode_doc(input, result.as_ref().as_ref(), run));
                 } else if let Ok(p) = result.as_ref() {
                     if i > 0 {
                         writeln!(out)?;
                     }
-                    print_payload(out, input, p, seed)?;
+                    print_payload(out, input, p, run)?;
                 }
             }
             Input::Code => {
-                let result = decode_with(input, options);
+                let result = decode_with(input, &run.options);
                 if let Err(e) = &result {
                     failed = true;
                     eprintln!("iotcode: {e}");
                 }
                 if json {
-                    docs.push(decode_doc(input, result, options.service, seed));
+                    docs.push(decode_doc(input, result, run));
                 } else if let Ok(d) = result {
                     if i > 0 {
                         writeln!(out)?;
                     }
-                    print_matches(out, input, &d, options.service, seed)?;
+                    print_matches(out, input, &d, run)?;
                 }
             }
         }
@@ -527,12 +608,12 @@ fn run_decode(
     })
 }
 
-fn decode_doc(
-    input: &str,
+fn decode_doc<'a>(
+    input: &'a str,
     result: Result<Decoded, Error>,
-    service: Option<Service>,
-    seed: u64,
-) -> DecodeDoc<'_> {
+    run: &DecodeRun<'_>,
+) -> DecodeDoc<'a> {
+    let ctx = run.code_context();
     match result {
         Ok(d) => DecodeDoc {
             input,
@@ -540,7 +621,7 @@ fn decode_doc(
                 .iter()
                 .map(|m| MatchDoc {
                     matched: *m,
-                    retry: first_decision(m, service, seed),
+                    retry: retry::decide(m, &ctx, &mut SplitMix64::new(run.seed)),
                 })
                 .collect(),
             payload: None,
@@ -597,15 +678,10 @@ fn central_doc(input: &str, report: Report, service: Option<Service>, seed: u64)
     }
 }
 
-/// The retry decision `decode` shows for a payload's row: a device's first attempt, for the payload's service.
-fn payload_decision(m: &Match, p: &Payload, seed: u64) -> Decision {
-    first_decision(m, p.service(), seed)
-}
-
 fn payload_decode_doc<'a>(
     input: &'a str,
     result: Result<&'a Payload, &Error>,
-    seed: u64,
+    run: &DecodeRun<'_>,
 ) -> DecodeDoc<'a> {
     match result {
         Ok(p) => DecodeDoc {
@@ -615,10 +691,10 @@ fn payload_decode_doc<'a>(
                 .into_iter()
                 .map(|m| MatchDoc {
                     matched: m,
-                    retry: payload_decision(&m, p, seed),
+                    retry: run.payload_match_decision(&m, p),
                 })
                 .collect(),
-            payload: Some(docs::payload_doc(p, true)),
+            payload: Some(docs::payload_doc(p, run.payload_decision(p), true)),
             error: None,
             central: None,
         },
@@ -647,7 +723,12 @@ fn headline(input: &str) -> String {
     }
 }
 
-fn print_payload(out: &mut impl Write, input: &str, p: &Payload, seed: u64) -> std::io::Result<()> {
+fn print_payload(
+    out: &mut impl Write,
+    input: &str,
+    p: &Payload,
+    run: &DecodeRun<'_>,
+) -> std::io::Result<()> {
     let service = p
         .service()
         .map(|s| format!(" from {s}"))
@@ -686,14 +767,49 @@ fn print_payload(out: &mut impl Write, input: &str, p: &Payload, seed: u64) -> s
     for w in p.warnings() {
         writeln!(out, "   warning: {w}")?;
     }
+    if let Some(d) = run.payload_decision(p) {
+        let on = p
+            .retry_code()
+            .map(|c| format!(", on {} {}", c.field(), c.value()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "   next action: {}{}  [{} for {}{on}]",
+            d.action(),
+            d.delay()
+                .map(|t| format!(" after {}", human(t)))
+                .unwrap_or_default(),
+            d.rule().id(),
+            d.service()
+        )?;
+        writeln!(out, "   why: {}", d.reason())?;
+    }
     for c in p.codes() {
         writeln!(out)?;
         let m = c.matches();
         let plural = if m.len() == 1 { "meaning" } else { "meanings" };
-        writeln!(out, "{} = {}: {} {plural}", c.field(), c.value(), m.len())?;
+        let mut notes = Vec::new();
+        if c.is_informational() {
+            notes.push("informational".to_string());
+        }
+        if let Some(v) = c.agent_version() {
+            notes.push(format!("read for agent {v}"));
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
+        };
+        writeln!(
+            out,
+            "{} = {}{notes}: {} {plural}",
+            c.field(),
+            c.value(),
+            m.len()
+        )?;
         for (i, meaning) in m.iter().enumerate() {
             print_meaning(out, i + 1, meaning)?;
-            print_next_action(out, &payload_decision(meaning, p, seed))?;
+            print_next_action(out, &run.payload_match_decision(meaning, p))?;
         }
     }
     Ok(())
@@ -739,16 +855,16 @@ fn print_matches(
     out: &mut impl Write,
     input: &str,
     d: &Decoded,
-    service: Option<Service>,
-    seed: u64,
+    run: &DecodeRun<'_>,
 ) -> std::io::Result<()> {
+    let ctx = run.code_context();
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
     writeln!(out, "{input}: {count} {plural}")?;
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
-        print_next_action(out, &first_decision(m, service, seed))?;
+        print_next_action(out, &retry::decide(m, &ctx, &mut SplitMix64::new(run.seed)))?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use azure_iot_codes::payload::{
     CsvHeader, Parsed, Payload, PayloadOptions, decode_csv_row, decode_payload_with,
     split_csv_record,
 };
-use azure_iot_codes::{Catalogue, ErrorKind, Match, Service};
+use azure_iot_codes::{Catalogue, DpsMetric, ErrorKind, Match, Service};
 use serde_json::{Value, json};
 
 use crate::annotate::Progress;
@@ -25,11 +25,11 @@ const MAX_OTHER: usize = 1_000;
 /// Malformed line numbers kept for the report.
 const MAX_LINES_KEPT: usize = 20;
 
-/// The DPS metrics the funnel's stages are named after (monitor-iot-dps-reference.md).
-const METRICS: [&str; 3] = [
-    "AttestationAttempts",
-    "RegistrationAttempts",
-    "DeviceAssignments",
+/// The funnel's stages, in order, as the DPS metrics that count them (the `dps-metric` catalogue).
+const FUNNEL: [DpsMetric; 3] = [
+    DpsMetric::AttestationAttempts,
+    DpsMetric::RegistrationAttempts,
+    DpsMetric::DeviceAssignments,
 ];
 
 #[derive(Default)]
@@ -175,9 +175,10 @@ impl Report {
 
     /// An `AzureMetrics` row (`MetricName`, `Total`) of one of the DPS funnel metrics. Returns whether it was one.
     fn add_metric(&mut self, name: &str, total: &str) -> bool {
-        let Some(i) = METRICS
-            .iter()
-            .position(|m| m.eq_ignore_ascii_case(name.trim()))
+        let Some(i) = name
+            .parse::<DpsMetric>()
+            .ok()
+            .and_then(|m| FUNNEL.iter().position(|f| *f == m))
         else {
             return false;
         };

@@ -300,9 +300,10 @@ fn annotate_csv_adds_columns_and_keeps_multiline_records() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.matches('\n').count(), input.matches('\n').count());
     let lines: Vec<&str> = text.split("\r\n").collect();
-    assert!(lines[0].ends_with(",iotcode_kind,iotcode_codes,iotcode_names,iotcode_meaning,iotcode_mitigation,iotcode_failure"));
+    assert!(lines[0].ends_with(",iotcode_kind,iotcode_codes,iotcode_names,iotcode_meaning,iotcode_mitigation,iotcode_failure,iotcode_next_action"));
     assert!(lines[1].contains(",azure-diagnostics,service-error 409002; http-status 409,LinkCreationConflict; Conflict,"), "{}", lines[1]);
-    assert!(lines[1].ends_with(",true"));
+    assert!(lines[1].ends_with(",true,fix-request"), "{}", lines[1]);
+    assert!(lines[2].contains(",true,retry after "), "{}", lines[2]);
     assert!(
         lines[2].contains("Device\nConnectionClosedRemotely"),
         "{}",
@@ -439,4 +440,164 @@ fn report_reads_csv_exports() {
     assert_eq!(v["records"]["total"], 1);
     assert_eq!(v["devices"][0]["device"], "pump-04");
     assert_eq!(v["devices"][0]["top_code"]["code"], 409002);
+}
+
+#[test]
+fn decode_json_gives_the_payloads_retry_decision_and_each_matchs() {
+    // DPS 202 with retry-after=3: poll again after 3 s, for the payload and for its row.
+    let v = json(&run(&[
+        "decode",
+        "--json",
+        "$dps/registrations/res/202/?$rid=7&retry-after=3",
+    ]));
+    let r = &v["payload"]["retry"];
+    assert_eq!(r["action"], "retry");
+    assert_eq!(r["delay_ms"], 3000);
+    assert_eq!(r["retry_after"], "honored");
+    assert_eq!(r["rule"], "dps-assigning");
+    assert_eq!(r["pace"], "poll");
+    assert_eq!(v["matches"][0]["retry"]["delay_ms"], 3000);
+
+    // DPS 429 with retry-after.
+    let v = json(&run(&[
+        "decode",
+        "--json",
+        "$dps/registrations/res/429/?$rid=41&retry-after=10",
+    ]));
+    assert_eq!(v["payload"]["retry"]["rule"], "dps-429");
+    assert_eq!(v["payload"]["retry"]["delay_ms"], 10000);
+
+    // IoT Hub 404104 body: reconnect with backoff; the Retry-After header comes with --retry-after.
+    let body = include_str!("../../tests/fixtures/payload/iothub-error-404104.json");
+    let v = json(&run_stdin(&["decode", "--json", "-"], body.as_bytes()));
+    assert_eq!(v["payload"]["retry"]["rule"], "hub-404104");
+    assert_eq!(v["payload"]["retry"]["retry_after"], "absent");
+    let v = json(&run_stdin(
+        &["decode", "--json", "--retry-after", "7", "-"],
+        body.as_bytes(),
+    ));
+    assert_eq!(v["payload"]["retry"]["delay_ms"], 7000);
+    assert_eq!(v["matches"][0]["retry"]["delay_ms"], 7000);
+
+    // DPS 200 topic and its failed registration body: the body decides; the topic is kept.
+    let msg = include_str!("../../tests/fixtures/payload/dps-topic-200-failed-400209.txt");
+    let out = run_stdin(&["decode", "--json", "-"], msg.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["payload"]["kind"], "dps-registration");
+    assert_eq!(v["payload"]["topic"]["status"], 200);
+    assert_eq!(v["payload"]["codes"][0]["field"], "topic status");
+    assert_eq!(v["payload"]["retry"]["action"], "operator-action");
+    assert_eq!(v["payload"]["retry"]["rule"], "dps-400209");
+    assert!(
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["retry"]["action"].is_string())
+    );
+}
+
+#[test]
+fn decode_device_update_twin_codes_with_their_reading() {
+    let v = json(&run_stdin(&["decode", "--json", "-"], DU_TWIN.as_bytes()));
+    let codes = v["payload"]["codes"].as_array().unwrap();
+    assert_eq!(
+        codes[1]["field"],
+        "lastInstallResult.extendedResultCodes[0]"
+    );
+    assert_eq!(codes[1]["value"], "30501028");
+    assert_eq!(codes[1]["agent_version"], "1.1.0");
+    assert_eq!(
+        codes[1]["matches"][0]["catalogue"],
+        "du-extended-result-code"
+    );
+    assert_eq!(codes[1]["matches"][0]["code"], 0x3050_1028u32);
+    assert_eq!(codes[2]["informational"], true);
+    assert_eq!(v["payload"]["retry"]["rule"], "du-erc");
+    // The top-level matches carry the Device Update reading and a retry decision each.
+    let erc = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["catalogue"] == "du-extended-result-code")
+        .unwrap();
+    assert_eq!(erc["exit_code"], 40);
+    assert_eq!(erc["retry"]["rule"], "du-erc");
+
+    // A 1.0.x twin's signed integer, read for the agent version given on the command line.
+    let twin = r#"{"resultCode":0,"extendedResultCode":-1610612735,"resultDetails":"x"}"#;
+    let all = json(&run(&["decode", "--json", twin]));
+    assert!(
+        all["payload"]["codes"][1]["matches"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 2
+    );
+    let v = json(&run(&[
+        "decode",
+        "--json",
+        "--agent-version",
+        "1.1.0",
+        twin,
+    ]));
+    let c = &v["payload"]["codes"][1];
+    assert_eq!(c["value"], "-1610612735");
+    assert_eq!(c["agent_version"], "1.1.0");
+    assert_eq!(c["matches"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        c["matches"][0]["name"],
+        "ADUC_ERC_ROOTKEY_PKG_FAIL_JSON_PARSE"
+    );
+
+    // Text: the payload's next action, and which codes are informational.
+    let text = String::from_utf8(run_stdin(&["decode", "-"], DU_TWIN.as_bytes()).stdout).unwrap();
+    assert!(
+        text.contains("next action: operator-action  [du-erc for device-update, on lastInstallResult.extendedResultCodes[0] 30501028]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("lastInstallResult.extendedResultCodes[1] = A0000FFF (informational, read for agent 1.1.0)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn decode_text_shows_the_payload_decision() {
+    let out = run(&["decode", "$dps/registrations/res/202/?$rid=7&retry-after=3"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("next action: retry after 3 s  [dps-assigning for dps, on topic status 202]"),
+        "{text}"
+    );
+    assert!(text.contains("why: DPS is still assigning"), "{text}");
+}
+
+#[test]
+fn annotate_json_lines_carry_the_retry_decision() {
+    let input = format!("{}\n", DPS_ERROR.trim());
+    let out = run_stdin(&["annotate", "-"], input.as_bytes());
+    let line = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(v["iotcode"]["retry"]["rule"], "dps-401002");
+    assert_eq!(v["iotcode"]["retry"]["action"], "renew-credentials");
+}
+
+#[test]
+fn registration_info_json_gets_the_central_report_and_the_payload() {
+    // Pasted `az iot central device registration-info` output is IoT Central's report (as on main); when it is
+    // well-formed JSON the payload decoder reads it too and adds its context and decision.
+    let text =
+        include_str!("../../tests/fixtures/payload/seed-central-blocked-registration-info.json");
+    let v = json(&run_stdin(&["decode", "--json", "-"], text.as_bytes()));
+    assert_eq!(v["central"]["registrations"][0]["status"], "Blocked");
+    assert_eq!(v["payload"]["kind"], "iot-central-registration-info");
+    assert_eq!(v["payload"]["retry"]["rule"], "central-blocked");
+    let out = run_stdin(&["decode", "-"], text.as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Next action:   operator-action  [central-blocked for iot-central"),
+        "{text}"
+    );
 }
