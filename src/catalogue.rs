@@ -496,7 +496,15 @@ impl fmt::Display for Meaning {
 
 impl Serialize for Meaning {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Meaning", 14)?;
+        self.serialize_fields(s.serialize_struct("Meaning", 14)?)?
+            .end()
+    }
+}
+
+impl Meaning {
+    /// Writes the row's fields into a struct being serialized (shared with [`crate::report`], which adds
+    /// fields after them without serde's allocating `flatten`).
+    pub(crate) fn serialize_fields<S: SerializeStruct>(&self, mut st: S) -> Result<S, S::Error> {
         st.serialize_field("catalogue", &self.catalogue)?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("name", self.name)?;
@@ -521,7 +529,7 @@ impl Serialize for Meaning {
             Some(r) => st.serialize_field("role", r)?,
             None => st.skip_field("role")?,
         }
-        st.end()
+        Ok(st)
     }
 }
 

@@ -226,11 +226,19 @@ impl fmt::Display for Match {
 
 impl Serialize for Match {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_fields(s.serialize_struct("Match", 26)?)?
+            .end()
+    }
+}
+
+impl Match {
+    /// Writes the match's fields into a struct being serialized (shared with [`crate::report`], which adds the
+    /// retry decision after them).
+    pub(crate) fn serialize_fields<S: SerializeStruct>(&self, mut st: S) -> Result<S, S::Error> {
         let Some(reading) = self.erc() else {
-            return self.meaning().serialize(s);
+            return self.meaning().serialize_fields(st);
         };
         let m = self.meaning();
-        let mut st = s.serialize_struct("Match", 26)?;
         st.serialize_field("catalogue", &self.catalogue())?;
         st.serialize_field("code", &self.code())?;
         st.serialize_field("name", m.name())?;
@@ -243,7 +251,7 @@ impl Serialize for Match {
         st.serialize_field("note", &m.note())?;
         st.serialize_field("aliases", m.aliases())?;
         st.serialize_field("pattern", &self.pattern())?;
-        reading.serialize_fields(st)?.end()
+        reading.serialize_fields(st)
     }
 }
 

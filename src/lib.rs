@@ -49,6 +49,7 @@ pub mod du;
 mod error;
 mod number;
 pub mod payload;
+pub mod report;
 pub mod retry;
 
 pub use catalogue::{

@@ -21,6 +21,8 @@ use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogO
 use azure_iot_codes::payload::{
     Limits, Parsed, Payload, PayloadOptions, decode_payload_with, looks_like_payload,
 };
+// The retry decision of each decoded match, shared with the C API's aic_decode_json.
+use azure_iot_codes::report::first_decision;
 use azure_iot_codes::retry::{
     self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
 };
@@ -358,14 +360,6 @@ fn now_unix() -> Option<u64> {
         .map(|d| d.as_secs())
 }
 
-/// The retry decision `decode` shows for a row: a device's first attempt, no Retry-After, for the service asked
-/// for or else the row's own.
-fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
-    let mut ctx = Context::new();
-    ctx.service = service;
-    retry::decide(m, &ctx, &mut SplitMix64::new(seed))
-}
-
 /// What `decode` was asked for.
 struct DecodeRun<'a> {
     json: bool,
@@ -378,14 +372,16 @@ struct DecodeRun<'a> {
 }
 
 impl<'a> DecodeRun<'a> {
-    /// The context of a code's decision: a device's first attempt, the service asked for (else the row's),
-    /// the Retry-After given.
-    fn code_context(&self) -> Context<'a> {
-        let mut ctx = Context::new();
+    /// A code's decision: a device's first attempt, for the service asked for (else the row's), as the C API
+    /// gives it ([`first_decision`]); with `--retry-after`, that Retry-After too.
+    fn code_decision(&self, m: &Match) -> Decision {
+        let Some(retry_after) = self.retry_after else {
+            return first_decision(m, self.options.service, self.seed);
+        };
+        let mut ctx = Context::new().retry_after(retry_after);
         ctx.service = self.options.service;
-        ctx.retry_after = self.retry_after;
         ctx.now_unix = self.now_unix;
-        ctx
+        retry::decide(m, &ctx, &mut SplitMix64::new(self.seed))
     }
 
     /// The caller's part of a payload's context: a device's first attempt, the Retry-After given (which
@@ -613,7 +609,6 @@ fn decode_doc<'a>(
     result: Result<Decoded, Error>,
     run: &DecodeRun<'_>,
 ) -> DecodeDoc<'a> {
-    let ctx = run.code_context();
     match result {
         Ok(d) => DecodeDoc {
             input,
@@ -621,7 +616,7 @@ fn decode_doc<'a>(
                 .iter()
                 .map(|m| MatchDoc {
                     matched: *m,
-                    retry: retry::decide(m, &ctx, &mut SplitMix64::new(run.seed)),
+                    retry: run.code_decision(m),
                 })
                 .collect(),
             payload: None,
@@ -857,14 +852,13 @@ fn print_matches(
     d: &Decoded,
     run: &DecodeRun<'_>,
 ) -> std::io::Result<()> {
-    let ctx = run.code_context();
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
     writeln!(out, "{input}: {count} {plural}")?;
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
-        print_next_action(out, &retry::decide(m, &ctx, &mut SplitMix64::new(run.seed)))?;
+        print_next_action(out, &run.code_decision(m))?;
     }
     Ok(())
 }
