@@ -23,8 +23,23 @@ pub enum ErrorKind {
     UnknownService,
     /// The bytes given are not UTF-8.
     InvalidUtf8,
-    /// The input is longer, or nested deeper, than the parser accepts.
+    /// The input is longer than the parser accepts (a payload over [`crate::payload::Limits`]), or, for
+    /// pasted CLI output, nested deeper.
     TooLarge,
+    /// A payload nests objects/arrays deeper than the nesting limit.
+    TooDeep,
+    /// A payload ends in the middle of a value (JSON cut short, an unterminated CSV quote).
+    Truncated,
+    /// Not valid JSON.
+    InvalidJson,
+    /// Not a well-formed MQTT response topic (or `iothub-errorcode` header line).
+    InvalidTopic,
+    /// Not a well-formed CSV header and row.
+    InvalidCsv,
+    /// Valid text or JSON, but not a payload shape this crate knows.
+    UnknownShape,
+    /// A payload of a known shape whose field has the wrong type or value.
+    InvalidField,
 }
 
 impl ErrorKind {
@@ -39,6 +54,13 @@ impl ErrorKind {
             ErrorKind::UnknownService => "unknown-service",
             ErrorKind::InvalidUtf8 => "invalid-utf8",
             ErrorKind::TooLarge => "too-large",
+            ErrorKind::TooDeep => "too-deep",
+            ErrorKind::Truncated => "truncated",
+            ErrorKind::InvalidJson => "invalid-json",
+            ErrorKind::InvalidTopic => "invalid-topic",
+            ErrorKind::InvalidCsv => "invalid-csv",
+            ErrorKind::UnknownShape => "unknown-shape",
+            ErrorKind::InvalidField => "invalid-field",
         }
     }
 }
@@ -46,6 +68,77 @@ impl ErrorKind {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Where in the input, or against which limit, an [`Error`] was found. Kept inline (no allocation).
+///
+/// ```
+/// use azure_iot_codes::{payload::decode_payload, Detail, ErrorKind};
+/// let e = decode_payload("{\"errorCode\": 401").unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::Truncated);
+/// assert!(matches!(e.detail(), Detail::At { line: 1, .. }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Detail {
+    /// Nothing more to say than the kind.
+    #[default]
+    None,
+    /// A position: 1-based line and column (columns count bytes).
+    At {
+        /// 1-based line.
+        line: u32,
+        /// 1-based byte column.
+        column: u32,
+    },
+    /// A byte offset into the input (e.g. the first byte that is not UTF-8).
+    Offset(usize),
+    /// The size limit was exceeded: the limit and the input's size, in bytes.
+    Size {
+        /// The configured limit in bytes.
+        limit: usize,
+        /// The input's size in bytes.
+        found: usize,
+    },
+    /// The nesting limit was exceeded at this position (1-based line and byte column).
+    Depth {
+        /// The configured limit in levels.
+        limit: usize,
+        /// 1-based line of the bracket that went past the limit.
+        line: u32,
+        /// 1-based byte column of that bracket.
+        column: u32,
+    },
+    /// The field that was wrong, as a dotted path (`registrationState.errorCode`).
+    Field(&'static str),
+    /// A count that differs from what was expected (the fields of a CSV row against its header's columns).
+    Count {
+        /// How many were expected.
+        expected: usize,
+        /// How many there are.
+        found: usize,
+    },
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Detail::None => Ok(()),
+            Detail::At { line, column } => write!(f, " at line {line} column {column}"),
+            Detail::Offset(at) => write!(f, " at byte {at}"),
+            Detail::Size { limit, found } => write!(f, " ({found} bytes, limit {limit})"),
+            Detail::Depth {
+                limit,
+                line,
+                column,
+            } => write!(
+                f,
+                " (more than {limit} levels at line {line} column {column})"
+            ),
+            Detail::Field(path) => write!(f, " in field `{path}`"),
+            Detail::Count { expected, found } => write!(f, " (found {found}, expected {expected})"),
+        }
     }
 }
 
@@ -62,9 +155,16 @@ pub const INPUT_SNIPPET_LEN: usize = 48;
 /// assert!(e.to_string().contains("\"4o4\""));
 /// ```
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot decode {}: {} (expected {})", DisplayInput(self), self.reason(), self.expected)]
+#[error(
+    "cannot decode {}: {}{} (expected {})",
+    DisplayInput(self),
+    self.reason(),
+    self.detail,
+    self.expected
+)]
 pub struct Error {
     kind: ErrorKind,
+    detail: Detail,
     snippet: [u8; INPUT_SNIPPET_LEN],
     snippet_len: u8,
     input_len: usize,
@@ -104,6 +204,7 @@ impl Error {
         snippet[..n].copy_from_slice(&input[..n]);
         Error {
             kind,
+            detail: Detail::None,
             snippet,
             snippet_len: n as u8,
             input_len: input.len(),
@@ -111,9 +212,20 @@ impl Error {
         }
     }
 
+    /// The same error with `detail` attached.
+    pub(crate) const fn with_detail(mut self, detail: Detail) -> Error {
+        self.detail = detail;
+        self
+    }
+
     /// What kind of input was rejected.
     pub const fn kind(&self) -> ErrorKind {
         self.kind
+    }
+
+    /// Where in the input, or against which limit, the problem was found.
+    pub const fn detail(&self) -> Detail {
+        self.detail
     }
 
     /// The rejected input, or its first bytes when longer than [`INPUT_SNIPPET_LEN`] (see
@@ -151,6 +263,13 @@ impl Error {
             ErrorKind::UnknownService => "unknown service",
             ErrorKind::InvalidUtf8 => "the input is not valid UTF-8",
             ErrorKind::TooLarge => "the input is too long or nested too deeply",
+            ErrorKind::TooDeep => "the input nests deeper than the limit",
+            ErrorKind::Truncated => "the input ends in the middle of a value",
+            ErrorKind::InvalidJson => "not valid JSON",
+            ErrorKind::InvalidTopic => "not a well-formed response topic",
+            ErrorKind::InvalidCsv => "not well-formed CSV",
+            ErrorKind::UnknownShape => "not a payload shape this crate knows",
+            ErrorKind::InvalidField => "a field has the wrong type or value",
         }
     }
 }
@@ -172,6 +291,7 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
             .field("kind", &self.kind)
+            .field("detail", &self.detail)
             .field("input", &self.input())
             .field("input_len", &self.input_len)
             .field("expected", &self.expected)

@@ -25,14 +25,21 @@
 //! [`retry`] turns any of these codes, with the context of the call, into the next action (`retry`,
 //! `re-register`, `renew-credentials`, ...), a jittered delay that honours `Retry-After`, and a reason.
 //!
+//! [`payload`] finds the codes where they appear: MQTT response topics, DPS and IoT Hub bodies, the
+//! `iothub-errorcode` header, Device Update twins, the IoT Central CLI's output and Log Analytics rows.
+//!
 //! ## Features
 //! - `std` (default): implies `alloc`; enables serde's std support. Without default features the crate is
 //!   `#![no_std]` and needs no allocator: lookups, [`decode`] and the typed API all work on a microcontroller.
-//! - `alloc`: serde's alloc support, and [`central::parse`], the reader of pasted `az iot central` diagnostics
-//!   output.
+//! - `alloc`: serde's alloc support, [`central::parse`], the reader of pasted `az iot central` diagnostics
+//!   output, and the JSON half of [`payload`] (through `serde_json`). Topic and header parsing in
+//!   [`payload`] need neither feature.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
 
 mod catalogue;
 pub mod central;
@@ -41,6 +48,7 @@ mod decode;
 pub mod du;
 mod error;
 mod number;
+pub mod payload;
 pub mod report;
 pub mod retry;
 
@@ -51,5 +59,5 @@ pub use catalogue::{
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
 pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
-pub use error::{Error, ErrorKind, INPUT_SNIPPET_LEN};
+pub use error::{Detail, Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};

@@ -1,11 +1,16 @@
 //! `iotcode`: decode Azure IoT Hub, DPS, IoT Central and Device Update codes in a terminal.
 //!
 //! Exit status: 0 when every input decoded, 1 when at least one did not (the reason is on stderr), 2 on usage
-//! errors. See the README for the JSON contract.
+//! errors. See the README for the JSON contract and the `annotate` / `report` contract.
 
+mod annotate;
 mod central_out;
+mod docs;
+mod records;
+mod report;
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
 use central_out::{print_report, run_export_role};
@@ -13,6 +18,9 @@ use central_out::{print_report, run_export_role};
 use azure_iot_codes::central::{self, Report};
 use azure_iot_codes::du::AgentVersion;
 use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
+use azure_iot_codes::payload::{
+    Limits, Parsed, Payload, PayloadOptions, decode_payload_with, looks_like_payload,
+};
 // The retry decision of each decoded match, shared with the C API's aic_decode_json.
 use azure_iot_codes::report::first_decision;
 use azure_iot_codes::retry::{
@@ -39,12 +47,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Decode codes: numbers (404001, 0x191, -1), names (DEVICE_DISABLED, assigning) or "404 Not Found";
-    /// or pasted output of `az iot central diagnostics` (validate-messages, validate-properties,
-    /// monitor-events, monitor-properties) and `az iot central device registration-info`.
+    /// payloads that carry them: MQTT response topics, DPS / IoT Hub JSON bodies, an `iothub-errorcode:`
+    /// header, Device Update twins, AzureDiagnostics rows; or pasted output of `az iot central diagnostics`
+    /// (validate-messages, validate-properties, monitor-events, monitor-properties) and
+    /// `az iot central device registration-info`.
     Decode {
-        /// The codes or pasted texts to decode; `-` reads one input from stdin.
+        /// The codes, payloads or pasted texts to decode; `-` reads one input from stdin.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
+        /// Largest payload read, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX_BYTES)]
+        max_bytes: usize,
         /// Print one JSON document (an array of documents for several inputs).
         #[arg(long)]
         json: bool,
@@ -61,6 +74,10 @@ enum Command {
         /// Seed of the jitter in the retry delays shown (the same seed gives the same delays).
         #[arg(long, value_name = "N", default_value_t = 0)]
         seed: u64,
+        /// The Retry-After header that came with the response (seconds or an HTTP-date), for the retry
+        /// decisions shown; it replaces a topic's `retry-after=`.
+        #[arg(long = "retry-after", value_name = "V", allow_hyphen_values = true)]
+        retry_after: Option<String>,
     },
     /// The next action for a code: retry (after how long), re-register, renew credentials, fix the request...
     Retry {
@@ -108,6 +125,29 @@ enum Command {
         #[command(subcommand)]
         command: DuCommand,
     },
+    /// Write every record of a log export (JSON lines or CSV) with the decoded codes added.
+    Annotate {
+        /// The export; stdin when absent or `-`.
+        file: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Summarise a log export: counts by code with meaning and mitigation, most affected devices, DPS funnel.
+    Report {
+        /// The export; stdin when absent or `-`.
+        file: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print JSON.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print Markdown.
+        #[arg(long)]
+        markdown: bool,
+        /// How many devices to list.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
+    },
     /// Print a catalogue, or the list of catalogues when none is named.
     List {
         /// The catalogue to print (http-status, service-error, auth-suberror, iot-central-status,
@@ -118,6 +158,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// JSON lines or CSV (auto: `{` first means JSON lines).
+    #[arg(long, value_enum, default_value_t = records::Format::Auto)]
+    format: records::Format,
+    /// Largest record read, in bytes; longer ones are passed through and reported.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// The service the export comes from, when the rows do not say.
+    #[arg(long, value_name = "SERVICE", value_parser = parse_service)]
+    service: Option<Service>,
+    /// No progress or summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +243,8 @@ struct DecodeDoc<'a> {
     input: &'a str,
     matches: Vec<MatchDoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<docs::PayloadDoc<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<ErrorDoc<'a>>,
     /// For pasted `az iot central` output: everything read from it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,24 +266,39 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Decode {
             inputs,
+            max_bytes,
             json,
             catalogue,
             service,
             agent_version,
             seed,
+            retry_after,
         } => {
             let mut options = DecodeOptions::new();
             options.catalogue = catalogue;
             options.service = service;
             options.agent_version = agent_version;
-            match read_inputs(inputs) {
-                Ok(inputs) => run_decode(&mut out, &inputs, json, &options, seed),
-                Err(e) => {
-                    eprintln!("iotcode: cannot read stdin: {e}");
-                    Ok(ExitCode::from(1))
-                }
+            let run = DecodeRun {
+                json,
+                options,
+                seed,
+                limits: Limits::new().max_bytes(max_bytes),
+                retry_after: retry_after.as_deref(),
+                now_unix: now_unix(),
+            };
+            match read_inputs(inputs, max_bytes) {
+                Ok(inputs) => run_decode(&mut out, &inputs, &run),
+                Err(code) => return code,
             }
         }
+        Command::Annotate { file, input } => return run_annotate(&mut out, file, &input),
+        Command::Report {
+            file,
+            input,
+            json,
+            markdown,
+            top,
+        } => return run_report(&mut out, file, &input, json, markdown, top),
         Command::Retry {
             code,
             service,
@@ -243,10 +316,7 @@ fn main() -> ExitCode {
                 .attempt(attempt)
                 .elapsed(std::time::Duration::from_secs(elapsed));
             ctx.sub_code = sub_code;
-            ctx.now_unix = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .map(|d| d.as_secs());
+            ctx.now_unix = now_unix();
             if let Some(v) = retry_after.as_deref() {
                 ctx = if v.contains("retry-after=") || v.starts_with("$dps/") {
                     ctx.retry_after_from_dps_topic(v)
@@ -282,21 +352,112 @@ fn main() -> ExitCode {
     }
 }
 
-/// `-` stands for stdin (read once, however often it is given).
-fn read_inputs(inputs: Vec<String>) -> std::io::Result<Vec<String>> {
+/// Seconds since the Unix epoch, to read an HTTP-date Retry-After.
+fn now_unix() -> Option<u64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
+}
+
+/// What `decode` was asked for.
+struct DecodeRun<'a> {
+    json: bool,
+    options: DecodeOptions,
+    seed: u64,
+    limits: Limits,
+    /// `--retry-after`: the response's Retry-After header.
+    retry_after: Option<&'a str>,
+    now_unix: Option<u64>,
+}
+
+impl<'a> DecodeRun<'a> {
+    /// A code's decision: a device's first attempt, for the service asked for (else the row's), as the C API
+    /// gives it ([`first_decision`]); with `--retry-after`, that Retry-After too.
+    fn code_decision(&self, m: &Match) -> Decision {
+        let Some(retry_after) = self.retry_after else {
+            return first_decision(m, self.options.service, self.seed);
+        };
+        let mut ctx = Context::new().retry_after(retry_after);
+        ctx.service = self.options.service;
+        ctx.now_unix = self.now_unix;
+        retry::decide(m, &ctx, &mut SplitMix64::new(self.seed))
+    }
+
+    /// The caller's part of a payload's context: a device's first attempt, the Retry-After given (which
+    /// replaces the topic's), the current time. The payload adds its service, sub-code and topic Retry-After.
+    fn payload_context(&self) -> Context<'a> {
+        let mut ctx = Context::new();
+        ctx.retry_after = self.retry_after;
+        ctx.now_unix = self.now_unix;
+        ctx
+    }
+
+    fn payload_options(&self) -> PayloadOptions {
+        let mut o = PayloadOptions::new().limits(self.limits).seed(self.seed);
+        o.service = self.options.service;
+        o.agent_version = self.options.agent_version;
+        o
+    }
+
+    /// The payload's own decision, in the caller's context.
+    fn payload_decision(&self, p: &Payload) -> Option<Decision> {
+        p.retry_with(
+            &Policy::DEFAULT,
+            &self.payload_context(),
+            &mut SplitMix64::new(self.seed),
+        )
+    }
+
+    /// The decision for one of a payload's rows, as for a code: the payload's service and Retry-After, no
+    /// sub-code (the row is the code).
+    fn payload_match_decision(&self, m: &Match, p: &Payload) -> Decision {
+        let mut ctx = p.retry_context();
+        ctx.sub_code = None;
+        ctx.retry_after = self.retry_after.or(ctx.retry_after);
+        ctx.now_unix = self.now_unix;
+        retry::decide(m, &ctx, &mut SplitMix64::new(self.seed))
+    }
+}
+
+/// `-` stands for stdin, read once however often it is given. At most the larger of `max_bytes` and the IoT
+/// Central reader's limit is read: a longer stdin is refused rather than cut short. Input that is not UTF-8 is
+/// reported through the payload decoder, which names the first bad byte.
+fn read_inputs(inputs: Vec<String>, max_bytes: usize) -> Result<Vec<String>, ExitCode> {
     let mut stdin: Option<String> = None;
-    inputs
-        .into_iter()
-        .map(|i| {
-            if i != "-" {
-                return Ok(i);
-            }
-            if stdin.is_none() {
-                stdin = Some(read_input("-")?);
-            }
-            Ok(stdin.clone().unwrap_or_default())
-        })
-        .collect()
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if input != "-" {
+            out.push(input);
+            continue;
+        }
+        if stdin.is_none() {
+            stdin = Some(read_stdin(max_bytes)?);
+        }
+        out.push(stdin.clone().unwrap_or_default());
+    }
+    Ok(out)
+}
+
+fn read_stdin(max_bytes: usize) -> Result<String, ExitCode> {
+    let bound = max_bytes.max(central::MAX_INPUT_LEN);
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(bound).unwrap_or(u64::MAX).saturating_add(1);
+    if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+        eprintln!("iotcode: cannot read stdin: {e}");
+        return Err(ExitCode::from(2));
+    }
+    if bytes.len() > bound {
+        eprintln!("iotcode: stdin is longer than {bound} bytes; not read");
+        return Err(ExitCode::from(1));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        match decode_payload_with(e.as_bytes(), &PayloadOptions::new()) {
+            Err(err) => eprintln!("iotcode: {err}"),
+            Ok(_) => eprintln!("iotcode: stdin is not UTF-8"),
+        }
+        ExitCode::from(1)
+    })
 }
 
 /// How an input is shown in messages: itself, or its first line when it is a pasted text.
@@ -312,60 +473,120 @@ fn shown(input: &str) -> String {
     }
 }
 
+/// What one `decode` input turned out to be.
+enum Input {
+    /// Pasted `az iot central` output; the payload decoder's reading too when it reads it (registration-info
+    /// JSON).
+    Central(Option<Box<Payload>>),
+    /// A payload (topic, header, JSON body, CSV row).
+    Payload(Box<Result<Payload, Error>>),
+    /// A code.
+    Code,
+}
+
+fn classify(input: &str, run: &DecodeRun<'_>) -> Input {
+    // Pasted CLI output, unless a catalogue was asked for.
+    if run.options.catalogue.is_none() && central::looks_like_cli_output(input) {
+        let payload = looks_like_payload(input)
+            .then(|| decode_payload_with(input, &run.payload_options()).ok())
+            .flatten()
+            .map(Box::new);
+        return Input::Central(payload);
+    }
+    if looks_like_payload(input) {
+        return Input::Payload(Box::new(decode_payload_with(input, &run.payload_options())));
+    }
+    Input::Code
+}
+
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
-    json: bool,
-    options: &DecodeOptions,
-    seed: u64,
+    run: &DecodeRun<'_>,
 ) -> std::io::Result<ExitCode> {
+    let (json, seed, service) = (run.json, run.seed, run.options.service);
     let mut failed = false;
+    let classified: Vec<Input> = inputs.iter().map(|input| classify(input, run)).collect();
     let mut docs = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        // Pasted CLI output, unless a catalogue was asked for.
-        if options.catalogue.is_none() && central::looks_like_cli_output(input) {
-            let report = match central::parse(input) {
-                Ok(r) => r,
-                Err(e) => {
+    for (i, (input, kind)) in inputs.iter().zip(&classified).enumerate() {
+        match kind {
+            Input::Central(payload) => {
+                let report = match central::parse(input) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("iotcode: {e}");
+                        if json {
+                            docs.push(decode_doc(input, Err(e), run));
+                        }
+                        continue;
+                    }
+                };
+                if !report.unrecognised.is_empty() || !report.recognised_anything() {
+                    failed = true;
+                    eprintln!(
+                        "iotcode: {}: {} of {} lines not understood (kept under \"Not understood\")",
+                        shown(input),
+                        report.unrecognised.len(),
+                        report.line_count
+                    );
+                }
+                let payload = payload.as_deref();
+                if json {
+                    let mut doc = central_doc(input, report, service, seed);
+                    doc.payload =
+                        payload.map(|p| docs::payload_doc(p, run.payload_decision(p), true));
+                    docs.push(doc);
+                } else {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    print_report(out, &report)?;
+                    if let Some(d) = payload.and_then(|p| run.payload_decision(p)) {
+                        writeln!(out)?;
+                        print_next_action(out, &d)?;
+                    }
+                }
+            }
+            Input::Payload(result) => {
+                match result.as_ref() {
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("iotcode: {e}");
+                    }
+                    Ok(p) => {
+                        for c in p.codes() {
+                            if let Err(e) = c.decoded() {
+                                failed = true;
+                                eprintln!("iotcode: {}: {e}", c.field());
+                            }
+                        }
+                    }
+                }
+                if json {
+                    docs.push(payload_decode_doc(input, result.as_ref().as_ref(), run));
+                } else if let Ok(p) = result.as_ref() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    print_payload(out, input, p, run)?;
+                }
+            }
+            Input::Code => {
+                let result = decode_with(input, &run.options);
+                if let Err(e) = &result {
                     failed = true;
                     eprintln!("iotcode: {e}");
-                    if json {
-                        docs.push(decode_doc(input, Err(e), options.service, seed));
+                }
+                if json {
+                    docs.push(decode_doc(input, result, run));
+                } else if let Ok(d) = result {
+                    if i > 0 {
+                        writeln!(out)?;
                     }
-                    continue;
+                    print_matches(out, input, &d, run)?;
                 }
-            };
-            if !report.unrecognised.is_empty() || !report.recognised_anything() {
-                failed = true;
-                eprintln!(
-                    "iotcode: {}: {} of {} lines not understood (kept under \"Not understood\")",
-                    shown(input),
-                    report.unrecognised.len(),
-                    report.line_count
-                );
             }
-            if json {
-                docs.push(central_doc(input, report, options.service, seed));
-            } else {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                print_report(out, &report)?;
-            }
-            continue;
-        }
-        let result = decode_with(input, options);
-        if let Err(e) = &result {
-            failed = true;
-            eprintln!("iotcode: {e}");
-        }
-        if json {
-            docs.push(decode_doc(input, result, options.service, seed));
-        } else if let Ok(d) = result {
-            if i > 0 {
-                writeln!(out)?;
-            }
-            print_matches(out, input, &d, options.service, seed)?;
         }
     }
     if json {
@@ -383,12 +604,11 @@ fn run_decode(
     })
 }
 
-fn decode_doc(
-    input: &str,
+fn decode_doc<'a>(
+    input: &'a str,
     result: Result<Decoded, Error>,
-    service: Option<Service>,
-    seed: u64,
-) -> DecodeDoc<'_> {
+    run: &DecodeRun<'_>,
+) -> DecodeDoc<'a> {
     match result {
         Ok(d) => DecodeDoc {
             input,
@@ -396,15 +616,17 @@ fn decode_doc(
                 .iter()
                 .map(|m| MatchDoc {
                     matched: *m,
-                    retry: first_decision(m, service, seed),
+                    retry: run.code_decision(m),
                 })
                 .collect(),
+            payload: None,
             error: None,
             central: None,
         },
         Err(e) => DecodeDoc {
             input,
             matches: Vec::new(),
+            payload: None,
             error: Some(ErrorDoc {
                 kind: e.kind().as_str(),
                 message: e.to_string(),
@@ -445,17 +667,190 @@ fn central_doc(input: &str, report: Report, service: Option<Service>, seed: u64)
     DecodeDoc {
         input,
         matches,
+        payload: None,
         error: None,
         central: Some(report),
     }
+}
+
+fn payload_decode_doc<'a>(
+    input: &'a str,
+    result: Result<&'a Payload, &Error>,
+    run: &DecodeRun<'_>,
+) -> DecodeDoc<'a> {
+    match result {
+        Ok(p) => DecodeDoc {
+            input,
+            matches: p
+                .matches()
+                .into_iter()
+                .map(|m| MatchDoc {
+                    matched: m,
+                    retry: run.payload_match_decision(&m, p),
+                })
+                .collect(),
+            payload: Some(docs::payload_doc(p, run.payload_decision(p), true)),
+            error: None,
+            central: None,
+        },
+        Err(e) => DecodeDoc {
+            input,
+            matches: Vec::new(),
+            payload: None,
+            error: Some(ErrorDoc {
+                kind: e.kind().as_str(),
+                message: e.to_string(),
+                input: None,
+            }),
+            central: None,
+        },
+    }
+}
+
+/// A payload on one line (runs of blanks and line breaks become one space), shortened, to head its text output.
+fn headline(input: &str) -> String {
+    let flat = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 72 {
+        let cut: String = flat.chars().take(69).collect();
+        format!("{cut}...")
+    } else {
+        flat
+    }
+}
+
+fn print_payload(
+    out: &mut impl Write,
+    input: &str,
+    p: &Payload,
+    run: &DecodeRun<'_>,
+) -> std::io::Result<()> {
+    let service = p
+        .service()
+        .map(|s| format!(" from {s}"))
+        .unwrap_or_default();
+    let n = p.codes().len();
+    let plural = if n == 1 { "code" } else { "codes" };
+    writeln!(
+        out,
+        "{}: {}{service}, {n} {plural}",
+        headline(input),
+        p.kind()
+    )?;
+    if let Ok(serde_json::Value::Object(ctx)) = serde_json::to_value(p.context()) {
+        for (k, v) in ctx {
+            if k == "timestamps" {
+                for t in v.as_array().into_iter().flatten() {
+                    writeln!(
+                        out,
+                        "   {}: {}",
+                        t["field"].as_str().unwrap_or(""),
+                        t["value"].as_str().unwrap_or("")
+                    )?;
+                }
+            } else {
+                writeln!(
+                    out,
+                    "   {k}: {}",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )?;
+            }
+        }
+    }
+    if let Parsed::DeviceUpdate(du) = p.parsed() {
+        print_device_update(out, du)?;
+    }
+    for w in p.warnings() {
+        writeln!(out, "   warning: {w}")?;
+    }
+    if let Some(d) = run.payload_decision(p) {
+        let on = p
+            .retry_code()
+            .map(|c| format!(", on {} {}", c.field(), c.value()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "   next action: {}{}  [{} for {}{on}]",
+            d.action(),
+            d.delay()
+                .map(|t| format!(" after {}", human(t)))
+                .unwrap_or_default(),
+            d.rule().id(),
+            d.service()
+        )?;
+        writeln!(out, "   why: {}", d.reason())?;
+    }
+    for c in p.codes() {
+        writeln!(out)?;
+        let m = c.matches();
+        let plural = if m.len() == 1 { "meaning" } else { "meanings" };
+        let mut notes = Vec::new();
+        if c.is_informational() {
+            notes.push("informational".to_string());
+        }
+        if let Some(v) = c.agent_version() {
+            notes.push(format!("read for agent {v}"));
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
+        };
+        writeln!(
+            out,
+            "{} = {}{notes}: {} {plural}",
+            c.field(),
+            c.value(),
+            m.len()
+        )?;
+        for (i, meaning) in m.iter().enumerate() {
+            print_meaning(out, i + 1, meaning)?;
+            print_next_action(out, &run.payload_match_decision(meaning, p))?;
+        }
+    }
+    Ok(())
+}
+
+fn print_device_update(
+    out: &mut impl Write,
+    du: &azure_iot_codes::payload::DeviceUpdateAgent,
+) -> std::io::Result<()> {
+    fn result_line(r: &azure_iot_codes::payload::InstallResult) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = r.result_code {
+            parts.push(format!("resultCode {c}"));
+        }
+        if let Some(e) = r.extended_result_code {
+            parts.push(format!("extendedResultCode {e:#010X} ({})", e as i32));
+        }
+        if let Some(list) = &r.extended_result_codes {
+            let hex: Vec<String> = list.iter().map(|e| format!("{e:#010X}")).collect();
+            parts.push(format!(
+                "extendedResultCodes [{}] (root first)",
+                hex.join(", ")
+            ));
+        }
+        if let Some(d) = r.result_details.as_deref().filter(|d| !d.is_empty()) {
+            parts.push(format!("details {d:?}"));
+        }
+        parts.join(", ")
+    }
+    if let Some(state) = du.state {
+        writeln!(out, "   agent state: {state}")?;
+    }
+    if let Some(r) = &du.last_install_result {
+        writeln!(out, "   lastInstallResult: {}", result_line(&r.result))?;
+        for s in &r.step_results {
+            writeln!(out, "   {}: {}", s.step_id, result_line(&s.result))?;
+        }
+    }
+    Ok(())
 }
 
 fn print_matches(
     out: &mut impl Write,
     input: &str,
     d: &Decoded,
-    service: Option<Service>,
-    seed: u64,
+    run: &DecodeRun<'_>,
 ) -> std::io::Result<()> {
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
@@ -463,19 +858,22 @@ fn print_matches(
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
-        let r = first_decision(m, service, seed);
-        writeln!(
-            out,
-            "   Next action:   {}{}  [{} for {}; iotcode retry for details]",
-            r.action(),
-            r.delay()
-                .map(|d| format!(" after {}", human(d)))
-                .unwrap_or_default(),
-            r.rule().id(),
-            r.service()
-        )?;
+        print_next_action(out, &run.code_decision(m))?;
     }
     Ok(())
+}
+
+fn print_next_action(out: &mut impl Write, r: &Decision) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "   Next action:   {}{}  [{} for {}; iotcode retry for details]",
+        r.action(),
+        r.delay()
+            .map(|d| format!(" after {}", human(d)))
+            .unwrap_or_default(),
+        r.rule().id(),
+        r.service()
+    )
 }
 
 /// `250 ms`, `7 s`, `1.234 s`.
@@ -694,6 +1092,121 @@ fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<(
         writeln!(out, "   Note:          {note}")?;
     }
     writeln!(out, "   Source:        {}", m.source())
+}
+
+/// A file's path and size (for progress); `None` for stdin.
+type FileInfo = Option<(String, Option<u64>)>;
+
+/// Opens the export: a file (with its size, for progress) or stdin.
+fn open_input(file: Option<&str>) -> Result<(Box<dyn BufRead>, FileInfo), ExitCode> {
+    match file {
+        None | Some("-") => Ok((
+            Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+            None,
+        )),
+        Some(path) => match File::open(path) {
+            Ok(f) => {
+                let size = f.metadata().ok().map(|m| m.len());
+                Ok((
+                    Box::new(BufReader::with_capacity(1 << 16, f)),
+                    Some((path.to_string(), size)),
+                ))
+            }
+            Err(e) => {
+                eprintln!("iotcode: cannot open {path}: {e}");
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}
+
+fn payload_options(input: &InputArgs) -> PayloadOptions {
+    let mut o = PayloadOptions::new().limits(Limits::new().max_bytes(input.max_bytes));
+    o.service = input.service;
+    o
+}
+
+fn finish_io(result: std::io::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("iotcode: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_annotate(out: &mut impl Write, file: Option<String>, input: &InputArgs) -> ExitCode {
+    let (reader, file) = match open_input(file.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let progress = match (&file, input.quiet) {
+        (Some((path, size)), false) => Some(annotate::Progress::new(
+            &format!("iotcode annotate {path}"),
+            *size,
+        )),
+        _ => None,
+    };
+    let options = annotate::Options {
+        payload: payload_options(input),
+        format: input.format,
+        progress,
+    };
+    let result = annotate::run(reader, out, options).and_then(|totals| {
+        out.flush()?;
+        if !input.quiet {
+            eprintln!(
+                "iotcode annotate: {} records, {} annotated ({} with codes), {} not recognised, {} malformed",
+                totals.records, totals.annotated, totals.with_codes, totals.unrecognised, totals.malformed
+            );
+        }
+        Ok(if totals.malformed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    });
+    finish_io(result)
+}
+
+fn run_report(
+    out: &mut impl Write,
+    file: Option<String>,
+    input: &InputArgs,
+    json: bool,
+    markdown: bool,
+    top: usize,
+) -> ExitCode {
+    let (reader, file) = match open_input(file.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let progress = match (&file, input.quiet) {
+        (Some((path, size)), false) => Some(annotate::Progress::new(
+            &format!("iotcode report {path}"),
+            *size,
+        )),
+        _ => None,
+    };
+    let result =
+        report::collect(reader, &payload_options(input), input.format, progress).and_then(|r| {
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&r.to_json(top)).map_err(std::io::Error::other)?
+                )?;
+            } else if markdown {
+                r.write_markdown(out, top)?;
+            } else {
+                r.write_text(out, top)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        });
+    finish_io(result)
 }
 
 #[derive(Serialize)]
