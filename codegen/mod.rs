@@ -686,7 +686,15 @@ pub fn read_all(data_dir: &Path) -> Result<Catalogues, GenError> {
         let shown = format!("data/{}", spec.file);
         let mut part = read_catalogue(i, &path, &shown)?;
         // Within a code, better-standing meanings first; the sort is stable so file order breaks ties.
-        part.sort_by_key(|r| (sort_key(spec, r), r.standing));
+        part.sort_by_key(|r| {
+            // Newest agent versions first (rows without versions hold for every version).
+            let newest = if r.versions == 0 {
+                u32::MAX
+            } else {
+                15 - r.versions.leading_zeros()
+            };
+            (sort_key(spec, r), r.standing, std::cmp::Reverse(newest))
+        });
         rows.extend(part);
     }
     if rows.len() > usize::from(u16::MAX) {

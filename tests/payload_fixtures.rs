@@ -322,7 +322,7 @@ fn cases() -> Vec<Case> {
                     "lastInstallResult.resultCode",
                     DuResultCode,
                     "0",
-                    "ADUC_ApplyResult_Failure",
+                    "ADUC_Result_Failure",
                 ),
                 (
                     "lastInstallResult.extendedResultCode",
@@ -334,7 +334,7 @@ fn cases() -> Vec<Case> {
                     "lastInstallResult.stepResults.step_0.resultCode",
                     DuResultCode,
                     "0",
-                    "ADUC_ApplyResult_Failure",
+                    "ADUC_Result_Failure",
                 ),
                 (
                     "lastInstallResult.stepResults.step_0.extendedResultCode",
@@ -410,7 +410,7 @@ fn cases() -> Vec<Case> {
                     "lastInstallResult.resultCode",
                     DuResultCode,
                     "0",
-                    "ADUC_ApplyResult_Failure",
+                    "ADUC_Result_Failure",
                 ),
                 (
                     "lastInstallResult.extendedResultCode",
@@ -684,7 +684,7 @@ fn cases() -> Vec<Case> {
                     "lastInstallResult.resultCode",
                     DuResultCode,
                     "0",
-                    "ADUC_ApplyResult_Failure",
+                    "ADUC_Result_Failure",
                 ),
                 (
                     "lastInstallResult.extendedResultCode",
