@@ -239,7 +239,7 @@ fn decode_returns_the_core_matches_in_order() {
         (
             "-1",
             "du-result-code",
-            "ADUC_ApplyResult_Cancelled",
+            "ADUC_Result_Failure_Cancelled",
             Some("signed"),
         ),
         (

@@ -331,7 +331,7 @@ static void test_lookups(void) {
         /* Text-keyed catalogues never find a number. */
         {AIC_CATALOGUE_AUTH_SUBERROR, 0, 0, NULL},
         /* Signed codes are found by their bits: resultCode -1 has four meanings (per action in 0.6/0.7). */
-        {AIC_CATALOGUE_DU_RESULT_CODE, (uint32_t)-1, 4, "ADUC_ApplyResult_Cancelled"},
+        {AIC_CATALOGUE_DU_RESULT_CODE, (uint32_t)-1, 4, "ADUC_Result_Failure_Cancelled"},
         {AIC_CATALOGUE_DU_RESULT_CODE, 700, 1, "ADUC_Result_Apply_Success"},
         {AIC_CATALOGUE_DU_DIAGNOSTICS_RESULT, (uint32_t)-1, 1, "NoLogsFound"},
         {AIC_CATALOGUE_DU_EXTENDED_RESULT_CODE, 0xA0000FFFu, 1, "ADUC_ERC_ROOTKEY_PKG_UNCHANGED"},
@@ -431,7 +431,7 @@ static void test_decode_table(void) {
         {"4294967296", AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, AIC_ERR_OUT_OF_RANGE, 0, 0, NULL, 0, 0, 0},
         {"999", AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, AIC_ERR_NOT_FOUND, 0, 0, NULL, 0, 0, 0},
         /* Device Update resultCode -1: four cancelled results, today's last among them by catalogue order. */
-        {"-1", AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, AIC_OK, 7, AIC_CATALOGUE_DU_RESULT_CODE, "ADUC_ApplyResult_Cancelled",
+        {"-1", AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, AIC_OK, 7, AIC_CATALOGUE_DU_RESULT_CODE, "ADUC_Result_Failure_Cancelled",
          1, UINT32_MAX, AIC_NUMBER_FORM_SIGNED},
         {"-1", AIC_CATALOGUE_ANY, AIC_SERVICE_IOT_HUB, AIC_ERR_NOT_FOUND, 0, 0, NULL, 0, 0, 0},
         {"404001", AIC_CATALOGUE_MQTT_CONNACK, AIC_SERVICE_ANY, AIC_ERR_NOT_FOUND, 0, 0, NULL, 0, 0, 0},
