@@ -109,7 +109,7 @@ for (const [flavour, api] of [
     assert.equal(api.decode("0xD0190194").matches[0].deliveryOptimization.httpStatus, 404);
     // Signed codes are negative numbers; rows of other catalogues have no reading fields.
     const cancelled = api.decode(-1).matches[0];
-    assert.deepEqual([cancelled.catalogue, cancelled.code, cancelled.action], ["du-result-code", -1, "apply"]);
+    assert.deepEqual([cancelled.catalogue, cancelled.code, cancelled.action], ["du-result-code", -1, "cancel"]);
     assert.equal("hex" in cancelled, false);
     assert.equal(api.lookup("iot-central-export", "EVENT_HUBS")[0].role, "Azure Event Hubs Data Sender");
   });
