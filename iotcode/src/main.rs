@@ -571,7 +571,10 @@ fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<(
         print_erc(out, &r)?;
     }
     writeln!(out, "   What happened: {}", m.description())?;
-    writeln!(out, "   What to do:    {}", m.mitigation())?;
+    // The errno reference table only names numbers: it has no advice of its own to print.
+    if !m.mitigation().is_empty() {
+        writeln!(out, "   What to do:    {}", m.mitigation())?;
+    }
     if let Some(note) = m.note() {
         writeln!(out, "   Note:          {note}")?;
     }
