@@ -48,7 +48,8 @@ pub use catalogue::{
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
 pub use decode::{
-    DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_bytes, decode_bytes_with, decode_with,
+    DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_bytes, decode_bytes_with,
+    decode_with,
 };
 pub use error::{Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};

@@ -18,6 +18,16 @@ use azure_iot_codes::{
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+mod json;
+
+/// `eprintln!` that cannot panic: a message that cannot be written (stderr closed or full) is dropped, and
+/// the exit status still tells what happened.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "iotcode",
@@ -249,7 +259,7 @@ fn main() -> ExitCode {
         // A closed pipe (`iotcode list | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("iotcode: cannot write output: {e}");
+            report!("iotcode: cannot write output: {e}");
             ExitCode::from(1)
         }
     }
@@ -276,7 +286,7 @@ fn run_decode(
         let result = decode_with(input, options);
         if let Err(e) = &result {
             failed = true;
-            eprintln!("iotcode: {e}");
+            report!("iotcode: {e}");
         }
         if json {
             docs.push(decode_doc(input, result, options.service, seed));
@@ -447,7 +457,7 @@ fn run_retry(out: &mut impl Write, code: &str, args: &RetryArgs<'_>) -> std::io:
     let subjects = match subjects(code, args.service) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("iotcode: {e}");
+            report!("iotcode: {e}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -716,6 +726,7 @@ fn code_field(v: &serde_json::Value) -> Result<Option<i32>, String> {
 }
 
 fn parse_log_operation(text: &str) -> Result<LogOperation, String> {
+    json::reject_duplicate_keys(text)?;
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let list = v
         .get("deviceStatus")
@@ -767,7 +778,7 @@ fn run_log_operation(out: &mut impl Write, file: &str, json: bool) -> std::io::R
     {
         Ok(op) => op,
         Err(e) => {
-            eprintln!("iotcode: {file}: {e}");
+            report!("iotcode: {file}: {e}");
             return Ok(ExitCode::from(1));
         }
     };

@@ -54,12 +54,18 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Some(r) = m.erc() {
             assert_eq!(m.catalogue(), Catalogue::DuExtendedResultCode);
-            assert!(!r.agent_versions().is_empty(), "{m:?}: a reading for no agent");
+            assert!(
+                !r.agent_versions().is_empty(),
+                "{m:?}: a reading for no agent"
+            );
         }
         assert!(!m.name().is_empty() && !m.description().is_empty());
         // Every row says what to do, but for the errno reference table, which only names numbers.
         let reference = m.meaning().catalogue() == Catalogue::PosixErrno;
-        assert!(reference || !m.mitigation().is_empty(), "{m:?} has no mitigation");
+        assert!(
+            reference || !m.mitigation().is_empty(),
+            "{m:?} has no mitigation"
+        );
         let shown = m.to_string();
         assert!(shown.contains(m.name()), "{shown}");
         // What the CLI, C and WASM bindings do with a match: classify it and serialize both.

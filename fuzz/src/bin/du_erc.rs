@@ -35,9 +35,16 @@ fuzz_target!(|data: &[u8]| {
             let codes: Vec<ExtendedResultCode> = list.collect();
             assert!(!codes.is_empty(), "Ok with no code for {s:?}");
             assert!(codes.len() <= MAX_REPORTED_CODES);
-            assert_eq!(codes.len(), s.split(',').count(), "one code per element of {s:?}");
+            assert_eq!(
+                codes.len(),
+                s.split(',').count(),
+                "one code per element of {s:?}"
+            );
             // The agent's own spelling of the list reads back as the same codes.
-            let written: Vec<String> = codes.iter().map(|c| format!("{:08X}", c.as_u32())).collect();
+            let written: Vec<String> = codes
+                .iter()
+                .map(|c| format!("{:08X}", c.as_u32()))
+                .collect();
             let back: Vec<_> = ExtendedResultCode::parse_list(&written.join(","))
                 .expect("the list as the agent writes it parses")
                 .collect();

@@ -21,7 +21,14 @@ fn reference(input: &str) -> Result<(u32, NumberForm), ErrorKind> {
         if significant.len() > 8 {
             return Err(ErrorKind::OutOfRange);
         }
-        let v = u64::from_str_radix(if significant.is_empty() { "0" } else { significant }, 16);
+        let v = u64::from_str_radix(
+            if significant.is_empty() {
+                "0"
+            } else {
+                significant
+            },
+            16,
+        );
         return Ok((v.map_err(|_| ErrorKind::Malformed)? as u32, NumberForm::Hex));
     }
     let (negative, digits) = match t.strip_prefix('-') {
@@ -35,7 +42,11 @@ fn reference(input: &str) -> Result<(u32, NumberForm), ErrorKind> {
     if significant.len() > 12 {
         return Err(ErrorKind::OutOfRange);
     }
-    let magnitude: i128 = if significant.is_empty() { 0 } else { significant.parse().unwrap() };
+    let magnitude: i128 = if significant.is_empty() {
+        0
+    } else {
+        significant.parse().unwrap()
+    };
     if negative {
         if magnitude > 1 << 31 {
             return Err(ErrorKind::OutOfRange);

@@ -30,14 +30,30 @@ fn days_by_counting(year: i64, month: u8, day: u8) -> i64 {
             days -= year_days(y);
         }
     }
-    let month_days = [31, if leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap(year) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     days += month_days[..usize::from(month - 1)].iter().sum::<i64>();
     days + i64::from(day) - 1
 }
 
 fn check_date(d: &HttpDate, value: &str) {
     assert!((1..=12).contains(&d.month), "{d:?}");
-    assert!(d.day >= 1 && d.day <= 31 && d.hour <= 23 && d.minute <= 59 && d.second <= 60, "{d:?}");
+    assert!(
+        d.day >= 1 && d.day <= 31 && d.hour <= 23 && d.minute <= 59 && d.second <= 60,
+        "{d:?}"
+    );
     let month = MONTHS[usize::from(d.month - 1)];
     assert!(value.contains(month), "{value:?} parsed as month {month}");
     if d.form != DateForm::Rfc850 {
@@ -45,7 +61,11 @@ fn check_date(d: &HttpDate, value: &str) {
         let at = d.unix_seconds(0);
         assert_eq!(at, d.unix_seconds(u64::MAX));
         let secs = i64::from(d.hour) * 3600 + i64::from(d.minute) * 60 + i64::from(d.second);
-        assert_eq!(at, days_by_counting(i64::from(d.year), d.month, d.day) * 86_400 + secs, "{d:?}");
+        assert_eq!(
+            at,
+            days_by_counting(i64::from(d.year), d.month, d.day) * 86_400 + secs,
+            "{d:?}"
+        );
     } else {
         assert!(d.year < 100, "{d:?}");
     }
@@ -55,9 +75,14 @@ fn check_date(d: &HttpDate, value: &str) {
         if d.form == DateForm::Rfc850 && now < 1 << 40 {
             let fifty_one_years = 51 * 366 * 86_400;
             assert!(at <= now as i64 + fifty_one_years, "{d:?} at {now}: {at}");
-            assert!(at > now as i64 - 2 * fifty_one_years, "{d:?} at {now}: {at}");
+            assert!(
+                at > now as i64 - 2 * fifty_one_years,
+                "{d:?} at {now}: {at}"
+            );
         }
-        let wait = RetryAfter::Date(*d).wait_seconds(Some(now)).expect("a date with a clock waits");
+        let wait = RetryAfter::Date(*d)
+            .wait_seconds(Some(now))
+            .expect("a date with a clock waits");
         let ahead = at.saturating_sub(i64::try_from(now).unwrap_or(i64::MAX));
         assert_eq!(wait, u64::try_from(ahead).unwrap_or(0));
     }
@@ -72,7 +97,10 @@ fn check_header(value: &str) {
     match RetryAfter::parse(value) {
         Ok(RetryAfter::Seconds(s)) => {
             assert!(s <= DELTA_SECONDS_CAP);
-            assert!(!trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()), "{value:?}");
+            assert!(
+                !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()),
+                "{value:?}"
+            );
             let digits = trimmed.trim_start_matches('0');
             if digits.len() <= 9 {
                 assert_eq!(s, digits.parse::<u64>().unwrap_or(0), "{value:?}");
@@ -101,7 +129,13 @@ fuzz_target!(|data: &[u8]| {
         check_header(v);
     } else {
         let query = s.split_once('?').map_or(s, |(_, q)| q);
-        assert!(!query.split('&').any(|p| p.starts_with("retry-after=")), "{s:?}");
+        assert!(
+            !query.split('&').any(|p| p.starts_with("retry-after=")),
+            "{s:?}"
+        );
     }
-    assert_eq!(Context::new().retry_after_from_dps_topic(s).retry_after, found);
+    assert_eq!(
+        Context::new().retry_after_from_dps_topic(s).retry_after,
+        found
+    );
 });

@@ -5,11 +5,11 @@
 
 use core::time::Duration;
 
+use azure_iot_codes::du::ExtendedResultCode;
 use azure_iot_codes::retry::{
     Backoff, Budget, Context, Decision, Operation, Outcome, Pace, Policy, RandomSource,
     RetryAfterUse, SplitMix64, SubCode,
 };
-use azure_iot_codes::du::ExtendedResultCode;
 use azure_iot_codes::{
     AuthSubError, DpsRegistrationStatus, DpsRegistrationSubstatus, IotCentralStatus, Service, rows,
 };
@@ -69,7 +69,8 @@ fn policy(h: &[u8]) -> Policy {
     }
     let rng = &mut SplitMix64::new(le(&h[40..48]));
     let d = Policy::DEFAULT;
-    let optional = |rng: &mut SplitMix64, default: u64| (rng.next_u64() % 5 != 0).then(|| knob(rng, default));
+    let optional =
+        |rng: &mut SplitMix64, default: u64| (rng.next_u64() % 5 != 0).then(|| knob(rng, default));
     Policy {
         normal: backoff(rng, d.normal),
         throttled: backoff(rng, d.throttled),
@@ -120,8 +121,14 @@ fn check(p: &Policy, ctx: &Context<'_>, d: &Decision) {
         } else {
             let profile = p.profile(d.rule().pace().unwrap_or(Pace::Normal));
             let (lo, hi) = profile.band(attempt);
-            assert!(lo <= hi && hi <= profile.max_ms, "band {lo}..{hi} of {profile:?}");
-            assert!((lo..=hi).contains(&delay), "{delay} outside {lo}..={hi}: {d:?}");
+            assert!(
+                lo <= hi && hi <= profile.max_ms,
+                "band {lo}..{hi} of {profile:?}"
+            );
+            assert!(
+                (lo..=hi).contains(&delay),
+                "{delay} outside {lo}..={hi}: {d:?}"
+            );
         }
         // Within the budgets.
         if let Some(max) = p.max_attempts {
@@ -155,8 +162,14 @@ fn run(data: &[u8]) {
     let p = policy(&h);
     let outcome = outcome(&h);
     let mut ctx = Context::new();
-    ctx.service = (h[5] % 5).checked_sub(1).map(|i| Service::ALL[usize::from(i)]);
-    ctx.operation = if h[6] & 1 == 0 { Operation::Device } else { Operation::ServiceApi };
+    ctx.service = (h[5] % 5)
+        .checked_sub(1)
+        .map(|i| Service::ALL[usize::from(i)]);
+    ctx.operation = if h[6] & 1 == 0 {
+        Operation::Device
+    } else {
+        Operation::ServiceApi
+    };
     let sub = le(&h[8..12]);
     ctx.sub_code = match h[7] % 3 {
         0 => None,
