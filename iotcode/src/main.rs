@@ -2,6 +2,7 @@
 //!
 //! Exit status: 0 when every input decoded, 1 when at least one did not (the reason is on stderr), 2 on usage
 //! errors. See the README for the JSON contract.
+#![forbid(unsafe_code)]
 
 use std::io::Write;
 use std::process::ExitCode;
