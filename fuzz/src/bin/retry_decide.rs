@@ -69,8 +69,9 @@ fn policy(h: &[u8]) -> Policy {
     }
     let rng = &mut SplitMix64::new(le(&h[40..48]));
     let d = Policy::DEFAULT;
-    let optional =
-        |rng: &mut SplitMix64, default: u64| (rng.next_u64() % 5 != 0).then(|| knob(rng, default));
+    let optional = |rng: &mut SplitMix64, default: u64| {
+        (!rng.next_u64().is_multiple_of(5)).then(|| knob(rng, default))
+    };
     Policy {
         normal: backoff(rng, d.normal),
         throttled: backoff(rng, d.throttled),
