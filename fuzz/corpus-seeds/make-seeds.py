@@ -107,6 +107,9 @@ def main():
     for sel, s in DECODE_WITH:
         write("decode", "with-options", bytes(sel) + s.encode())
     write("decode", "invalid-utf8", b"\0\0\0" + b"4040\xff01")
+    # Inputs that found bugs (see the regression tests in tests/hostile.rs).
+    write("decode", "regression-erc-list-ignores-catalogue", b"\x01\x00\x00A0000FFF")
+    write("decode", "regression-posix-errno-no-mitigation", b"\x0d\x00\x0012")
     for s in NUMBERS:
         write("parse_number", "test", s)
     for s in ERCS:
