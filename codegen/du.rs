@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{GenError, err, parse_versions};
+use super::{GenError, check_name, check_source, err, parse_versions};
 
 /// Files read here.
 pub const FILES: &[&str] = &["du_facilities.csv", "du_components.csv"];
@@ -53,6 +53,14 @@ fn read(data_dir: &Path, file: &str, columns: &[&str]) -> Result<Table, GenError
                 return Err(err(&shown, line, format!("empty {c}")));
             }
         }
+        // The same rules as the other catalogues' names, aliases and sources.
+        let name = rec.get(col["name"]).unwrap_or("");
+        check_name(name).map_err(|m| err(&shown, line, format!("name {name:?} {m}")))?;
+        let aliases = col.get("aliases").and_then(|&i| rec.get(i)).unwrap_or("");
+        for a in aliases.split(';').filter(|a| !a.is_empty()) {
+            check_name(a).map_err(|m| err(&shown, line, format!("alias {a:?} {m}")))?;
+        }
+        check_source(rec.get(col["source"]).unwrap_or("")).map_err(|m| err(&shown, line, m))?;
         rows.push((line, rec));
     }
     Ok(Table { shown, rows, col })

@@ -588,7 +588,7 @@ pub fn parse_decimal_u32(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn check_name(s: &str) -> Result<(), String> {
+pub(crate) fn check_name(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err("is empty".into());
     }
@@ -650,7 +650,7 @@ fn parse_services(s: &str) -> Result<u8, String> {
     Ok(bits)
 }
 
-fn check_source(s: &str) -> Result<(), String> {
+pub(crate) fn check_source(s: &str) -> Result<(), String> {
     for part in s.split(" | ") {
         let ok = part.starts_with("https://")
             || (part.contains('/')

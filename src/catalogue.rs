@@ -469,7 +469,8 @@ impl Meaning {
     pub const fn description(&self) -> &'static str {
         self.description
     }
-    /// What to do about it.
+    /// What to do about it. Empty only for rows of [`Catalogue::PosixErrno`], a reference table that names the
+    /// errno values Device Update codes carry; the code's own row says what to do.
     pub const fn mitigation(&self) -> &'static str {
         self.mitigation
     }

@@ -224,7 +224,8 @@ impl FromStr for ServiceErrorCode {
         const EXPECTED: &str = "a six-digit service error code or its name";
         let t = s.trim();
         if t.starts_with(|c: char| c.is_ascii_digit()) {
-            let n = parse_number(t, EXPECTED)?.value;
+            // Errors name the caller's text, padding included, like every other parser's.
+            let n = parse_number(s, EXPECTED)?.value;
             return ServiceErrorCode::new(n)
                 .map_err(|_| Error::new(ErrorKind::OutOfRange, s, EXPECTED));
         }

@@ -387,9 +387,38 @@ pub fn decode_with(input: &str, options: &DecodeOptions) -> Result<Decoded, Erro
     result
 }
 
+/// [`decode`] for bytes that may not be UTF-8 (a C string, a buffer read off a device or a socket). Bytes
+/// that are not UTF-8 give an [`ErrorKind::InvalidUtf8`] error holding the first bytes of the input, never a
+/// panic. Allocation-free.
+///
+/// ```
+/// use azure_iot_codes::{decode_bytes, ErrorKind};
+/// assert_eq!(decode_bytes(b"404001").unwrap()[0].name(), "DeviceNotFound");
+/// let e = decode_bytes(b"4040\xFF01").unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::InvalidUtf8);
+/// assert_eq!(e.input_bytes(), b"4040\xFF01");
+/// ```
+pub fn decode_bytes(input: &[u8]) -> Result<Decoded, Error> {
+    decode_bytes_with(input, &DecodeOptions::new())
+}
+
+/// [`decode_bytes`] narrowed by `options`.
+pub fn decode_bytes_with(input: &[u8], options: &DecodeOptions) -> Result<Decoded, Error> {
+    match core::str::from_utf8(input) {
+        Ok(s) => decode_with(s, options),
+        Err(_) => Err(Error::from_bytes(
+            ErrorKind::InvalidUtf8,
+            input,
+            "UTF-8 text: a code as a decimal, 0x-hex or negative number, a name, or \"<status> <reason>\"",
+        )),
+    }
+}
+
 fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Result<(), Error> {
     let erc_hint = options.catalogue == Some(Catalogue::DuExtendedResultCode);
-    if let Some(list) = erc_list(s, erc_hint) {
+    // The list forms are Device Update codes only: another catalogue asked for rules them out.
+    let erc_allowed = erc_hint || options.catalogue.is_none();
+    if let Some(list) = erc_list(s, erc_hint).filter(|_| erc_allowed) {
         for code in list {
             push_erc(out, code, options);
         }

@@ -13,7 +13,8 @@ pub enum ErrorKind {
     Empty,
     /// The input is not shaped like any code (`--1`, `0x`, `4o4`).
     Malformed,
-    /// A number too large for the code space (more than 32 bits).
+    /// A number outside the range accepted: more than 32 bits, or outside what the parser takes (an HTTP status
+    /// outside 100-599, an agent version part past 65535, more than 9 codes in a list).
     OutOfRange,
     /// Well-formed, but no catalogue (or none of those asked for) has it.
     NotFound,
@@ -257,7 +258,8 @@ impl Error {
         match self.kind {
             ErrorKind::Empty => "the input is empty",
             ErrorKind::Malformed => "not shaped like a code",
-            ErrorKind::OutOfRange => "the number does not fit in 32 bits",
+            // The `expected` text says which range: 32 bits, 100-599, six digits, at most 9 codes...
+            ErrorKind::OutOfRange => "out of range",
             ErrorKind::NotFound => "no catalogue has it",
             ErrorKind::UnknownCatalogue => "unknown catalogue",
             ErrorKind::UnknownService => "unknown service",

@@ -58,6 +58,9 @@ pub use catalogue::{
     MAX_MATCHES, Meaning, MqttConnack, Service, Services, Standing, lookup_name, rows,
 };
 pub use codes::{HttpStatus, ServiceErrorCode};
-pub use decode::{DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_with};
+pub use decode::{
+    DECODE_EXPECTED, DecodeOptions, Decoded, Match, decode, decode_bytes, decode_bytes_with,
+    decode_with,
+};
 pub use error::{Detail, Error, ErrorKind, INPUT_SNIPPET_LEN};
 pub use number::{NUMBER_EXPECTED, NumberForm, ParsedNumber, parse_number};

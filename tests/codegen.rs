@@ -313,3 +313,164 @@ fn bad_facility_row() {
         "{e}"
     );
 }
+
+/// Every CSV under `data/`, by name.
+fn csv_files() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.ends_with(".csv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "{files:?}");
+    files
+}
+
+fn column(d: &DataCopy, file: &str, name: &str) -> Option<usize> {
+    d.line(file, 1).split(',').position(|c| c == name)
+}
+
+/// Breaks each catalogue file in each way that applies to it, one break per fresh copy, and checks that the
+/// generator stops with `data/<file>:<line>: ` followed by what is wrong.
+#[test]
+fn every_csv_file_reports_each_break_with_file_and_line() {
+    type Break = (
+        &'static str,
+        usize,
+        &'static str,
+        fn(&DataCopy, &str) -> bool,
+    );
+    let breaks: [Break; 9] = [
+        ("invalid UTF-8 on line 3", 3, "invalid UTF-8", |d, f| {
+            d.edit(f, |mut b| {
+                let at = b
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c == b'\n')
+                    .nth(1)
+                    .unwrap()
+                    .0
+                    + 2;
+                b.insert(at, 0xFF);
+                b
+            });
+            true
+        }),
+        ("a row cut to two fields", 2, "fields", |d, f| {
+            let two: Vec<String> = d
+                .line(f, 2)
+                .splitn(3, ',')
+                .take(2)
+                .map(str::to_string)
+                .collect();
+            d.edit_line(f, 2, |_| two.join(","));
+            true
+        }),
+        ("the first row twice", 3, "duplicate", |d, f| {
+            let row = d.line(f, 2);
+            d.edit_line(f, 2, |l| format!("{l}\n{row}"));
+            true
+        }),
+        (
+            "no description column",
+            1,
+            "missing column `description`",
+            |d, f| {
+                let col = column(d, f, "description").unwrap();
+                drop_column(d, f, col);
+                true
+            },
+        ),
+        ("an empty description", 2, "empty description", |d, f| {
+            let col = column(d, f, "description").unwrap();
+            d.edit_line(f, 2, |l| set_field(l, col, ""));
+            true
+        }),
+        (
+            "a source that is neither a repository path nor a URL",
+            2,
+            "source",
+            |d, f| {
+                let col = column(d, f, "source").unwrap();
+                d.edit_line(f, 2, |l| set_field(l, col, "a blog somewhere"));
+                true
+            },
+        ),
+        ("an empty mitigation", 2, "empty mitigation", |d, f| {
+            let Some(col) = column(d, f, "mitigation") else {
+                return false;
+            };
+            // Catalogues where a mitigation is optional accept an empty one; they are skipped below.
+            d.edit_line(f, 2, |l| set_field(l, col, ""));
+            true
+        }),
+        (
+            "an unknown service",
+            2,
+            "unknown service \"iot-edge\"",
+            |d, f| {
+                let Some(col) = column(d, f, "services") else {
+                    return false;
+                };
+                d.edit_line(f, 2, |l| set_field(l, col, "iot-edge"));
+                true
+            },
+        ),
+        (
+            "an unknown agent version",
+            2,
+            "unknown agent version \"9.9.9\"",
+            |d, f| {
+                let Some(col) = column(d, f, "versions") else {
+                    return false;
+                };
+                d.edit_line(f, 2, |l| set_field(l, col, "9.9.9"));
+                true
+            },
+        ),
+    ];
+    let mut checked = 0;
+    for file in csv_files() {
+        for (what, line, message, apply) in &breaks {
+            let d = DataCopy::new();
+            if !apply(&d, &file) {
+                continue;
+            }
+            let e = match codegen::generate(&d.0) {
+                Ok(_) if *message == "empty mitigation" => continue,
+                Ok(_) => panic!("data/{file}: {what}: the generator accepted it"),
+                Err(e) => e.to_string(),
+            };
+            let at = format!("data/{file}:{line}: ");
+            assert!(e.starts_with(&at), "{what}: expected {at}..., got {e}");
+            assert!(e.contains(message), "data/{file}: {what}: {e}");
+            checked += 1;
+        }
+    }
+    // 16 files x 6 breaks every file can have, plus mitigation, services and versions where they exist.
+    assert!(checked >= 16 * 6 + 10, "only {checked} breaks checked");
+}
+
+fn drop_column(d: &DataCopy, file: &str, drop: usize) {
+    d.edit(file, |b| {
+        let text = String::from_utf8(b).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(vec![]);
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            w.write_record(
+                rec.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != drop)
+                    .map(|(_, c)| c),
+            )
+            .unwrap();
+        }
+        w.into_inner().unwrap()
+    });
+}

@@ -85,7 +85,7 @@ impl Progress {
 
     pub fn finish(&mut self) {
         if self.shown && self.tty {
-            eprintln!();
+            report!();
         }
     }
 }
@@ -93,13 +93,13 @@ impl Progress {
 /// Reports a malformed record on stderr.
 fn report_malformed(rec: &Record, what: &dyn std::fmt::Display) {
     if rec.lines > 1 {
-        eprintln!(
+        report!(
             "iotcode: line {}-{}: {what}; passed through",
             rec.line,
             rec.line + rec.lines - 1
         );
     } else {
-        eprintln!("iotcode: line {}: {what}; passed through", rec.line);
+        report!("iotcode: line {}: {what}; passed through", rec.line);
     }
 }
 
@@ -288,7 +288,7 @@ fn run_csv<R: BufRead>(
                 break Some(h);
             }
             Ok(_) => {
-                eprintln!(
+                report!(
                     "iotcode: line {}: the CSV header has no OperationName and Category columns (not an \
                      AzureDiagnostics export); records are passed through without annotation",
                     rec.line

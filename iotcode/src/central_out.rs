@@ -293,12 +293,12 @@ pub fn run_export_role(
     let dest = match central::export_destination(destination) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("iotcode: {e}");
+            report!("iotcode: {e}");
             return Ok(ExitCode::from(1));
         }
     };
     let Some(req) = ExportRequirements::of(dest) else {
-        eprintln!("iotcode: {destination:?} is not an export destination");
+        report!("iotcode: {destination:?} is not an export destination");
         return Ok(ExitCode::from(1));
     };
     if json {

@@ -2,6 +2,15 @@
 //!
 //! Exit status: 0 when every input decoded, 1 when at least one did not (the reason is on stderr), 2 on usage
 //! errors. See the README for the JSON contract and the `annotate` / `report` contract.
+#![forbid(unsafe_code)]
+
+/// `eprintln!` that cannot panic: a message that cannot be written (stderr closed or full) is dropped, and
+/// the exit status still tells what happened.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod annotate;
 mod central_out;
@@ -32,6 +41,8 @@ use azure_iot_codes::{
 };
 use clap::{Parser, Subcommand};
 use serde::Serialize;
+
+mod json;
 
 #[derive(Parser)]
 #[command(
@@ -346,7 +357,7 @@ fn main() -> ExitCode {
         // A closed pipe (`iotcode list | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("iotcode: cannot write output: {e}");
+            report!("iotcode: cannot write output: {e}");
             ExitCode::from(1)
         }
     }
@@ -444,17 +455,17 @@ fn read_stdin(max_bytes: usize) -> Result<String, ExitCode> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(bound).unwrap_or(u64::MAX).saturating_add(1);
     if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-        eprintln!("iotcode: cannot read stdin: {e}");
+        report!("iotcode: cannot read stdin: {e}");
         return Err(ExitCode::from(2));
     }
     if bytes.len() > bound {
-        eprintln!("iotcode: stdin is longer than {bound} bytes; not read");
+        report!("iotcode: stdin is longer than {bound} bytes; not read");
         return Err(ExitCode::from(1));
     }
     String::from_utf8(bytes).map_err(|e| {
         match decode_payload_with(e.as_bytes(), &PayloadOptions::new()) {
-            Err(err) => eprintln!("iotcode: {err}"),
-            Ok(_) => eprintln!("iotcode: stdin is not UTF-8"),
+            Err(err) => report!("iotcode: {err}"),
+            Ok(_) => report!("iotcode: stdin is not UTF-8"),
         }
         ExitCode::from(1)
     })
@@ -515,7 +526,7 @@ fn run_decode(
                     Ok(r) => r,
                     Err(e) => {
                         failed = true;
-                        eprintln!("iotcode: {e}");
+                        report!("iotcode: {e}");
                         if json {
                             docs.push(decode_doc(input, Err(e), run));
                         }
@@ -524,7 +535,7 @@ fn run_decode(
                 };
                 if !report.unrecognised.is_empty() || !report.recognised_anything() {
                     failed = true;
-                    eprintln!(
+                    report!(
                         "iotcode: {}: {} of {} lines not understood (kept under \"Not understood\")",
                         shown(input),
                         report.unrecognised.len(),
@@ -552,13 +563,13 @@ fn run_decode(
                 match result.as_ref() {
                     Err(e) => {
                         failed = true;
-                        eprintln!("iotcode: {e}");
+                        report!("iotcode: {e}");
                     }
                     Ok(p) => {
                         for c in p.codes() {
                             if let Err(e) = c.decoded() {
                                 failed = true;
-                                eprintln!("iotcode: {}: {e}", c.field());
+                                report!("iotcode: {}: {e}", c.field());
                             }
                         }
                     }
@@ -576,7 +587,7 @@ fn run_decode(
                 let result = decode_with(input, &run.options);
                 if let Err(e) = &result {
                     failed = true;
-                    eprintln!("iotcode: {e}");
+                    report!("iotcode: {e}");
                 }
                 if json {
                     docs.push(decode_doc(input, result, run));
@@ -963,7 +974,7 @@ fn run_retry(out: &mut impl Write, code: &str, args: &RetryArgs<'_>) -> std::io:
     let subjects = match subjects(code, args.service) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("iotcode: {e}");
+            report!("iotcode: {e}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -1087,7 +1098,10 @@ fn print_meaning(out: &mut impl Write, n: usize, m: &Match) -> std::io::Result<(
         print_erc(out, &r)?;
     }
     writeln!(out, "   What happened: {}", m.description())?;
-    writeln!(out, "   What to do:    {}", m.mitigation())?;
+    // The errno reference table only names numbers: it has no advice of its own to print.
+    if !m.mitigation().is_empty() {
+        writeln!(out, "   What to do:    {}", m.mitigation())?;
+    }
     if let Some(note) = m.note() {
         writeln!(out, "   Note:          {note}")?;
     }
@@ -1113,7 +1127,7 @@ fn open_input(file: Option<&str>) -> Result<(Box<dyn BufRead>, FileInfo), ExitCo
                 ))
             }
             Err(e) => {
-                eprintln!("iotcode: cannot open {path}: {e}");
+                report!("iotcode: cannot open {path}: {e}");
                 Err(ExitCode::from(2))
             }
         },
@@ -1131,7 +1145,7 @@ fn finish_io(result: std::io::Result<ExitCode>) -> ExitCode {
         Ok(code) => code,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("iotcode: {e}");
+            report!("iotcode: {e}");
             ExitCode::from(1)
         }
     }
@@ -1157,7 +1171,7 @@ fn run_annotate(out: &mut impl Write, file: Option<String>, input: &InputArgs) -
     let result = annotate::run(reader, out, options).and_then(|totals| {
         out.flush()?;
         if !input.quiet {
-            eprintln!(
+            report!(
                 "iotcode annotate: {} records, {} annotated ({} with codes), {} not recognised, {} malformed",
                 totals.records, totals.annotated, totals.with_codes, totals.unrecognised, totals.malformed
             );
@@ -1344,6 +1358,7 @@ fn code_field(v: &serde_json::Value) -> Result<Option<i32>, String> {
 }
 
 fn parse_log_operation(text: &str) -> Result<LogOperation, String> {
+    json::reject_duplicate_keys(text)?;
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let list = v
         .get("deviceStatus")
@@ -1395,7 +1410,7 @@ fn run_log_operation(out: &mut impl Write, file: &str, json: bool) -> std::io::R
     {
         Ok(op) => op,
         Err(e) => {
-            eprintln!("iotcode: {file}: {e}");
+            report!("iotcode: {file}: {e}");
             return Ok(ExitCode::from(1));
         }
     };

@@ -142,12 +142,10 @@ impl FromStr for AgentVersion {
         let mut next = || -> Result<u16, Error> {
             match parts.next() {
                 None => Ok(0),
-                Some(p)
-                    if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    p.parse()
-                        .map_err(|_| Error::new(ErrorKind::OutOfRange, s, VERSION_EXPECTED))
-                }
+                // Digits only, however many: a part past u16 is out of range (never a wrong version).
+                Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => p
+                    .parse()
+                    .map_err(|_| Error::new(ErrorKind::OutOfRange, s, VERSION_EXPECTED)),
                 Some(_) => Err(Error::new(ErrorKind::Malformed, s, VERSION_EXPECTED)),
             }
         };
