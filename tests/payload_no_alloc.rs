@@ -1,44 +1,16 @@
 //! Topic and header parsing allocate nothing: proven with a counting global allocator. One test in this binary,
 //! so no other test's allocations are counted.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::fmt::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use azure_iot_codes::payload::{
     ResponseTopic, TopicKind, looks_like_payload, parse_error_code_header, parse_response_topic,
 };
 
-struct Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    /// Set while the measured code runs. Only this thread's allocations count: the test harness's own threads
-    /// may allocate at any moment, which made the count flaky on a loaded machine. (A `const` `Cell<bool>` needs
-    /// no allocation or destructor, so reading it inside the allocator is safe.)
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-}
-
-// SAFETY: forwards to the system allocator unchanged; only counts calls. (Tests are outside the core crate's
-// `forbid(unsafe_code)`; a global allocator cannot be written without `unsafe impl`.)
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.try_with(Cell::get).unwrap_or(false) {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        }
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use counting_alloc::allocations_in;
 
 /// A fixed buffer that `write!` can print into without allocating.
 struct Buf {
@@ -89,36 +61,34 @@ fn topic_and_header_parsing_do_not_allocate() {
         bytes: [0; 256],
         len: 0,
     };
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    COUNTING.set(true);
-    let mut seen = 0usize;
-    for t in &topics {
-        match parse_response_topic(t) {
-            Ok(p) => {
-                seen += p.request_id().len() + p.retry_after_secs().unwrap_or(0) as usize;
-                seen += usize::from(p.http_status().is_some());
-                buf.len = 0;
-                write!(buf, "{p}").unwrap();
-                seen += buf.len;
+    let n = allocations_in(|| {
+        let mut seen = 0usize;
+        for t in &topics {
+            match parse_response_topic(t) {
+                Ok(p) => {
+                    seen += p.request_id().len() + p.retry_after_secs().unwrap_or(0) as usize;
+                    seen += usize::from(p.http_status().is_some());
+                    buf.len = 0;
+                    write!(buf, "{p}").unwrap();
+                    seen += buf.len;
+                }
+                Err(e) => seen += e.input().len(),
             }
-            Err(e) => seen += e.input().len(),
+            seen += usize::from(looks_like_payload(t));
         }
-        seen += usize::from(looks_like_payload(t));
-    }
-    let built = ResponseTopic::new(TopicKind::DpsRegistration, 202, "99")
-        .and_then(|t| t.with_retry_after("2"))
-        .unwrap();
-    buf.len = 0;
-    write!(buf, "{built}").unwrap();
-    seen += buf.len;
-    for h in &headers {
-        match parse_error_code_header(h) {
-            Ok(h) => seen += h.value.len(),
-            Err(e) => seen += e.input().len(),
+        let built = ResponseTopic::new(TopicKind::DpsRegistration, 202, "99")
+            .and_then(|t| t.with_retry_after("2"))
+            .unwrap();
+        buf.len = 0;
+        write!(buf, "{built}").unwrap();
+        seen += buf.len;
+        for h in &headers {
+            match parse_error_code_header(h) {
+                Ok(h) => seen += h.value.len(),
+                Err(e) => seen += e.input().len(),
+            }
         }
-    }
-    std::hint::black_box(seen);
-    COUNTING.set(false);
-    let n = ALLOCATIONS.load(Ordering::SeqCst) - before;
+        std::hint::black_box(seen);
+    });
     assert_eq!(n, 0, "{n} allocations");
 }
