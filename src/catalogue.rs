@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 /// Which catalogue a row belongs to.
@@ -281,27 +281,7 @@ impl Services {
     }
 }
 
-impl fmt::Display for Services {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, s) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            f.write_str(s.as_str())?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Services {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.count_ones() as usize))?;
-        for service in self.iter() {
-            seq.serialize_element(&service)?;
-        }
-        seq.end()
-    }
-}
+list_set_impls!(Services);
 
 /// How much weight a meaning carries when sources disagree.
 ///

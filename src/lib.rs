@@ -41,6 +41,35 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+/// `Display` ("a,b") and `Serialize` (an array) for a bit-set newtype whose `iter()` yields items with
+/// `as_str()` (`Services`, `du::AgentVersions`).
+macro_rules! list_set_impls {
+    ($set:ty) => {
+        impl core::fmt::Display for $set {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                for (i, item) in self.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    f.write_str(item.as_str())?;
+                }
+                Ok(())
+            }
+        }
+
+        impl serde::Serialize for $set {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeSeq;
+                let mut seq = s.serialize_seq(Some(self.0.count_ones() as usize))?;
+                for item in self.iter() {
+                    seq.serialize_element(&item)?;
+                }
+                seq.end()
+            }
+        }
+    };
+}
+
 mod catalogue;
 pub mod central;
 mod codes;

@@ -262,6 +262,23 @@ struct DecodeDoc<'a> {
     central: Option<Report>,
 }
 
+impl<'a> DecodeDoc<'a> {
+    /// The document of an input that did not decode: no matches, and the error.
+    fn failed(input: &'a str, e: &Error) -> DecodeDoc<'a> {
+        DecodeDoc {
+            input,
+            matches: Vec::new(),
+            payload: None,
+            error: Some(ErrorDoc {
+                kind: e.kind().as_str(),
+                message: e.to_string(),
+                input: None,
+            }),
+            central: None,
+        }
+    }
+}
+
 /// A decoded row with the retry decision for the service it belongs to (or the one asked for).
 #[derive(Serialize)]
 struct MatchDoc {
@@ -634,17 +651,7 @@ fn decode_doc<'a>(
             error: None,
             central: None,
         },
-        Err(e) => DecodeDoc {
-            input,
-            matches: Vec::new(),
-            payload: None,
-            error: Some(ErrorDoc {
-                kind: e.kind().as_str(),
-                message: e.to_string(),
-                input: None,
-            }),
-            central: None,
-        },
+        Err(e) => DecodeDoc::failed(input, &e),
     }
 }
 
@@ -704,17 +711,7 @@ fn payload_decode_doc<'a>(
             error: None,
             central: None,
         },
-        Err(e) => DecodeDoc {
-            input,
-            matches: Vec::new(),
-            payload: None,
-            error: Some(ErrorDoc {
-                kind: e.kind().as_str(),
-                message: e.to_string(),
-                input: None,
-            }),
-            central: None,
-        },
+        Err(e) => DecodeDoc::failed(input, e),
     }
 }
 

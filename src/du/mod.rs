@@ -34,7 +34,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::catalogue::{Catalogue, DU_COMPONENTS, DU_FACILITIES, Meaning};
@@ -226,27 +226,7 @@ impl AgentVersions {
     }
 }
 
-impl fmt::Display for AgentVersions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, v) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            f.write_str(v.as_str())?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for AgentVersions {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.count_ones() as usize))?;
-        for v in self.iter() {
-            seq.serialize_element(&v)?;
-        }
-        seq.end()
-    }
-}
+list_set_impls!(AgentVersions);
 
 /// How the 32 bits of an extended result code are split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
