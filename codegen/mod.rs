@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 mod du;
 mod mph;
+mod names;
 
 pub use mph::find_mph;
 
@@ -894,35 +895,64 @@ fn render(cats: &Catalogues) -> String {
     o.push_str("];\n\n");
     max_numeric_hits = max_numeric_hits.max(per_number.values().copied().max().unwrap_or(0));
 
-    // Names and aliases, lowercased, to every row that carries them (and text codes).
-    let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Names, aliases and text codes, case-insensitively, to every row that carries them. The index keeps the
+    // catalogue's own spelling of each key (the first one met), which the crate compares ignoring ASCII case.
+    let mut names: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
     for (pos, r) in rows.iter().enumerate() {
-        let mut keys: Vec<String> = vec![r.name.to_ascii_lowercase()];
+        let mut keys: Vec<&str> = vec![r.name.as_str()];
         if SPECS[r.catalogue].key == KeyKind::Text {
-            keys.push(r.code_text.to_ascii_lowercase());
+            keys.push(r.code_text.as_str());
         }
-        keys.extend(r.aliases.iter().map(|a| a.to_ascii_lowercase()));
-        keys.sort();
-        keys.dedup();
+        keys.extend(r.aliases.iter().map(String::as_str));
+        let mut seen: Vec<String> = Vec::new();
         for k in keys {
-            names.entry(k).or_default().push(pos);
+            let lower = k.to_ascii_lowercase();
+            if seen.contains(&lower) {
+                continue;
+            }
+            seen.push(lower.clone());
+            names.entry(lower).or_insert((k, Vec::new())).1.push(pos);
         }
     }
+    // Today's meaning first: within a key, rows by standing, then in table order (the sort is stable).
+    for (_, v) in names.values_mut() {
+        v.sort_by_key(|&p| rows[p].standing);
+    }
+    let keys: Vec<&str> = names.values().map(|(k, _)| *k).collect();
+    let index = names::build(&keys, "the catalogues");
     let mut name_refs: Vec<usize> = Vec::new();
-    let mut map = phf_codegen::Map::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut max_name_len = 0usize;
     let mut max_name_hits = 0usize;
-    for (k, v) in &names {
+    for (k, (_, v)) in &names {
         max_name_len = max_name_len.max(k.len());
         max_name_hits = max_name_hits.max(v.len());
-        map.entry(k.as_str(), format!("({}, {})", name_refs.len(), v.len()));
+        spans.push((name_refs.len(), v.len()));
         name_refs.extend(v);
     }
     let _ = writeln!(
         o,
-        "pub(crate) static NAMES: phf::Map<&'static str, (u16, u16)> = {};\n",
-        map.build()
+        "/// Every name, alias and text code: a CHD perfect hash (`codegen/names.rs`, `src/name_hash.rs`)."
     );
+    let _ = write!(
+        o,
+        "pub(crate) static NAMES: NameIndex = NameIndex {{ seed: {:#018x}, bits: {}, disp: &{:?}, slots: &[",
+        index.seed, index.bits, index.disp
+    );
+    for slot in &index.slots {
+        match slot {
+            Some(i) => {
+                let (start, len) = spans[*i];
+                let _ = write!(
+                    o,
+                    "NameSlot {{ key: {:?}, start: {start}, len: {len} }}, ",
+                    keys[*i]
+                );
+            }
+            None => o.push_str("NameSlot::EMPTY, "),
+        }
+    }
+    o.push_str("] };\n\n");
     let _ = writeln!(
         o,
         "pub(crate) static NAME_REFS: [u16; {}] = {:?};\n",

@@ -5,7 +5,7 @@
 //! sub-errors and device statuses, DPS registration statuses and substatuses, and MQTT CONNACK return codes.
 //!
 //! Every catalogue is a CSV file under `data/`, validated and compiled by `build.rs` into perfect-hash tables:
-//! a multiply-shift hash for numeric keys, [`phf`] for names. Each row cites its source, and where sources
+//! a multiply-shift hash for numeric keys, a hash-and-displace one over case-folded bytes for names. Each row cites its source, and where sources
 //! disagree every meaning is kept and returned, today's first.
 //!
 //! ```
@@ -76,6 +76,7 @@ mod codes;
 mod decode;
 pub mod du;
 mod error;
+mod name_hash;
 mod number;
 pub mod payload;
 pub mod report;

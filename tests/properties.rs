@@ -21,6 +21,57 @@ proptest! {
         }
     }
 
+    /// The name index folds ASCII case while it hashes: any casing of any key finds exactly the rows of the
+    /// key, and a key with one byte changed to its fold twin (`_` <-> DEL, `@` <-> `` ` ``, a letter's case
+    /// aside) or cut short finds nothing it should not.
+    #[test]
+    fn name_lookup_ignores_ascii_case_and_nothing_else(
+        row in 0..azure_iot_codes::rows().len(),
+        flips in proptest::collection::vec(any::<bool>(), 0..100),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let key = azure_iot_codes::rows()[row].name();
+        let expected: Vec<*const azure_iot_codes::Meaning> =
+            azure_iot_codes::lookup_name(key).map(|m| m as *const _).collect();
+        prop_assert!(!expected.is_empty(), "{:?} is not found by its own name", key);
+        let cased: String = key
+            .chars()
+            .zip(flips.iter().chain(std::iter::repeat(&false)))
+            .map(|(c, &f)| if f { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() })
+            .collect();
+        let got: Vec<*const azure_iot_codes::Meaning> =
+            azure_iot_codes::lookup_name(&cased).map(|m| m as *const _).collect();
+        prop_assert_eq!(&got, &expected, "{:?}", cased);
+        // Fold twins: same hash, different key.
+        let twin: String = key
+            .chars()
+            .map(|c| match c {
+                '_' => '\u{7f}',
+                '@' => '`',
+                '[' => '{',
+                c => c,
+            })
+            .collect();
+        if twin != key {
+            let only_keyed = azure_iot_codes::lookup_name(&twin).all(|m| {
+                m.name().eq_ignore_ascii_case(&twin)
+                    || m.aliases().iter().any(|a| a.eq_ignore_ascii_case(&twin))
+                    || m.code().to_string().eq_ignore_ascii_case(&twin)
+            });
+            prop_assert!(only_keyed, "{:?} matched rows not named so", twin);
+        }
+        // A proper prefix finds only rows that carry that prefix as a key.
+        let n = cut.index(key.len());
+        if let Some(prefix) = key.get(..n) {
+            let only_keyed = azure_iot_codes::lookup_name(prefix).all(|m| {
+                m.name().eq_ignore_ascii_case(prefix)
+                    || m.aliases().iter().any(|a| a.eq_ignore_ascii_case(prefix))
+                    || m.code().to_string().eq_ignore_ascii_case(prefix)
+            });
+            prop_assert!(only_keyed, "{:?} matched rows not named so", prefix);
+        }
+    }
+
     #[test]
     fn decode_never_panics_on_code_like_strings(s in "[-+0-9a-fA-FxX _]{0,40}") {
         let _ = decode(&s);
