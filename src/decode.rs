@@ -266,19 +266,18 @@ pub struct Decoded {
 }
 
 impl Decoded {
-    fn new(number: Option<ParsedNumber>) -> Decoded {
-        let filler = Match {
+    /// No matches yet. A constant of zero bytes (and `None`), so that starting a result is one `memset` of the
+    /// returned value rather than a local filled and then copied.
+    const EMPTY: Decoded = Decoded {
+        number: None,
+        len: 0,
+        matches: [Match {
             row: 0,
             layout: 0,
             versions: 0,
             code: 0,
-        };
-        Decoded {
-            number,
-            len: 0,
-            matches: [filler; MAX_MATCHES],
-        }
-    }
+        }; MAX_MATCHES],
+    };
 
     fn push(&mut self, m: Match) {
         let dup = self.matches[..self.len].contains(&m);
@@ -367,24 +366,32 @@ pub fn decode(input: &str) -> Result<Decoded, Error> {
 
 /// [`decode`] narrowed by `options`.
 pub fn decode_with(input: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
+    // One `Decoded`, built inside the value that is returned and returned from one place: it is several hundred
+    // bytes, and moving it between helpers, from a local into `Ok`, or out of a function with several returns
+    // (which defeats the return-slot optimization) cost more than the lookups themselves.
+    let mut result: Result<Decoded, Error> = Ok(Decoded::EMPTY);
+    decode_into(&mut result, input, options);
+    result
+}
+
+fn decode_into(result: &mut Result<Decoded, Error>, input: &str, options: &DecodeOptions) {
     let s = crate::number::trim(input);
-    if s.is_empty() {
-        return Err(Error::new(ErrorKind::Empty, input, DECODE_EXPECTED));
-    }
-    // One `Decoded`, built inside the value that is returned: it is several hundred bytes, and moving it
-    // between helpers (or from a local into `Ok`) cost more than the lookups themselves.
-    let mut result: Result<Decoded, Error> = Ok(Decoded::new(None));
-    if let Ok(out) = result.as_mut() {
-        fill(out, input, s, options)?;
-        if out.is_empty() {
-            return Err(Error::new(
+    let failed = match result.as_mut() {
+        Ok(_) if s.is_empty() => Some(Error::new(ErrorKind::Empty, input, DECODE_EXPECTED)),
+        Ok(out) => match fill(out, input, s, options) {
+            Err(e) => Some(e),
+            Ok(()) if out.is_empty() => Some(Error::new(
                 ErrorKind::NotFound,
                 input,
                 not_found_expected(options),
-            ));
-        }
+            )),
+            Ok(()) => None,
+        },
+        Err(_) => None,
+    };
+    if let Some(e) = failed {
+        *result = Err(e);
     }
-    result
 }
 
 /// [`decode`] for bytes that may not be UTF-8 (a C string, a buffer read off a device or a socket). Bytes
@@ -418,7 +425,15 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
     let erc_hint = options.catalogue == Some(Catalogue::DuExtendedResultCode);
     // The list forms are Device Update codes only: another catalogue asked for rules them out.
     let erc_allowed = erc_hint || options.catalogue.is_none();
-    if let Some(list) = erc_list(s, erc_hint).filter(|_| erc_allowed) {
+    // The most common input, a plain decimal code, first: without the Device Update hint, digits alone are never
+    // an `extendedResultCodes` list, and no parse error is built that it cannot need.
+    if let Some(value) = crate::number::short_decimal(s).filter(|_| !erc_hint) {
+        let n = ParsedNumber {
+            value,
+            form: NumberForm::Decimal,
+        };
+        decode_number(out, n, options);
+    } else if let Some(list) = erc_list(s, erc_hint).filter(|_| erc_allowed) {
         for code in list {
             push_erc(out, code, options);
         }
@@ -444,6 +459,10 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
 /// The `extendedResultCodes` forms: a comma list of bare hex codes, a single 8-digit bare hex code with a
 /// letter in it, or (with the Device Update hint) any 8 bare hex digits.
 fn erc_list(s: &str, erc_hint: bool) -> Option<du::ErcList> {
+    // Most inputs are neither eight characters long nor lists: one length test and one byte search.
+    if s.len() != 8 && !s.contains(',') {
+        return None;
+    }
     let bare_hex8 = s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
     let has_letter = s.bytes().any(|b| b.is_ascii_alphabetic());
     if s.contains(',') || (bare_hex8 && (has_letter || erc_hint)) {
@@ -469,54 +488,59 @@ fn not_found_expected(options: &DecodeOptions) -> &'static str {
 
 /// The catalogues a bare number is looked up in, in the order it most likely belongs to them. Reference
 /// tables (errno, reserved extension codes, patterns) only answer when asked for by name or hint.
-fn catalogue_order(n: ParsedNumber) -> [Catalogue; 7] {
+fn catalogue_order(n: ParsedNumber) -> &'static [Catalogue; 7] {
     use Catalogue::*;
+    const SIGNED: [Catalogue; 7] = [
+        DuResultCode,
+        DuDiagnosticsResult,
+        DoHresult,
+        HttpStatus,
+        ServiceError,
+        AuthSubError,
+        MqttConnack,
+    ];
+    const CONNACK_RANGE: [Catalogue; 7] = [
+        MqttConnack,
+        DuResultCode,
+        DuDiagnosticsResult,
+        HttpStatus,
+        ServiceError,
+        AuthSubError,
+        DoHresult,
+    ];
+    const HTTP_RANGE: [Catalogue; 7] = [
+        HttpStatus,
+        DuResultCode,
+        DuDiagnosticsResult,
+        ServiceError,
+        AuthSubError,
+        MqttConnack,
+        DoHresult,
+    ];
+    const SIX_DIGIT: [Catalogue; 7] = [
+        ServiceError,
+        AuthSubError,
+        HttpStatus,
+        DuResultCode,
+        DuDiagnosticsResult,
+        MqttConnack,
+        DoHresult,
+    ];
+    const OTHER: [Catalogue; 7] = [
+        DuResultCode,
+        DuDiagnosticsResult,
+        HttpStatus,
+        ServiceError,
+        AuthSubError,
+        MqttConnack,
+        DoHresult,
+    ];
     match n.value {
-        _ if n.form == NumberForm::Signed => [
-            DuResultCode,
-            DuDiagnosticsResult,
-            DoHresult,
-            HttpStatus,
-            ServiceError,
-            AuthSubError,
-            MqttConnack,
-        ],
-        0..=5 => [
-            MqttConnack,
-            DuResultCode,
-            DuDiagnosticsResult,
-            HttpStatus,
-            ServiceError,
-            AuthSubError,
-            DoHresult,
-        ],
-        100..=599 => [
-            HttpStatus,
-            DuResultCode,
-            DuDiagnosticsResult,
-            ServiceError,
-            AuthSubError,
-            MqttConnack,
-            DoHresult,
-        ],
-        100_000..=999_999 => [
-            ServiceError,
-            AuthSubError,
-            HttpStatus,
-            DuResultCode,
-            DuDiagnosticsResult,
-            MqttConnack,
-            DoHresult,
-        ],
-        _ => [
-            DuResultCode,
-            DuDiagnosticsResult,
-            HttpStatus,
-            ServiceError,
-            AuthSubError,
-            MqttConnack,
-            DoHresult,
-        ],
+        _ if n.form == NumberForm::Signed => &SIGNED,
+        0..=5 => &CONNACK_RANGE,
+        100..=599 => &HTTP_RANGE,
+        100_000..=999_999 => &SIX_DIGIT,
+        _ => &OTHER,
     }
 }
 
@@ -551,7 +575,7 @@ fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
             if erc_first {
                 push_erc(out, ExtendedResultCode::new(n.value), options);
             }
-            for cat in catalogue_order(n) {
+            for &cat in catalogue_order(n) {
                 if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
                     continue;
                 }
@@ -601,7 +625,7 @@ fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
 /// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`.
 fn decode_number_and_name(out: &mut Decoded, n: ParsedNumber, text: &str, options: &DecodeOptions) {
     out.number = Some(n);
-    for cat in catalogue_order(n) {
+    for &cat in catalogue_order(n) {
         for m in cat.lookup_number(n.value) {
             if options.admits(m) && name_matches(m, text) {
                 out.push_row(m);

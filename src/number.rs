@@ -49,11 +49,7 @@ pub fn parse_number(input: &str, expected: &'static str) -> Result<ParsedNumber,
         expected
     };
     let s = trim(input);
-    // Fast path: up to 9 plain digits always fit in a u32.
-    if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) {
-        let value = s
-            .bytes()
-            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    if let Some(value) = short_decimal(s) {
         return Ok(ParsedNumber {
             value,
             form: NumberForm::Decimal,
@@ -103,6 +99,18 @@ pub fn parse_number(input: &str, expected: &'static str) -> Result<ParsedNumber,
     Ok(ParsedNumber {
         value,
         form: NumberForm::Decimal,
+    })
+}
+
+/// The fast path of [`parse_number`]: 1 to 9 plain ASCII digits (which always fit in a `u32`), in one pass.
+#[inline]
+pub(crate) fn short_decimal(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 {
+        return None;
+    }
+    s.bytes().try_fold(0u32, |acc, b| {
+        let d = b.wrapping_sub(b'0');
+        (d <= 9).then(|| acc * 10 + u32::from(d))
     })
 }
 
