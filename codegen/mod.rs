@@ -783,6 +783,45 @@ fn render_bench_baselines(cats: &Catalogues) -> String {
     o
 }
 
+/// Every distinct string of the rows, stored once in one blob; a row holds two-byte indices (`StrRef` in
+/// `src/catalogue.rs`) instead of a pointer and a length per field. Strings are numbered in the order the rows
+/// first use them, so a row's indices are mostly consecutive and its text is contiguous.
+#[derive(Default)]
+struct TextTable {
+    blob: String,
+    ends: Vec<u32>,
+    ids: std::collections::HashMap<String, u16>,
+}
+
+impl TextTable {
+    fn intern(&mut self, s: &str) -> u16 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id =
+            u16::try_from(self.ends.len()).expect("at most 65,536 distinct strings in the rows");
+        self.blob.push_str(s);
+        self.ends
+            .push(u32::try_from(self.blob.len()).expect("row text under 4 GiB"));
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn render(&self, o: &mut String) {
+        let _ = writeln!(
+            o,
+            "/// The text of every row, each distinct string once (`codegen/mod.rs`, `TextTable`).\npub(crate) static TEXT: &str = {:?};\n",
+            self.blob
+        );
+        let _ = writeln!(
+            o,
+            "/// Where string `i` of `TEXT` ends; it starts where string `i - 1` ends (string 0 at 0).\npub(crate) static TEXT_ENDS: [u32; {}] = {:?};\n",
+            self.ends.len(),
+            self.ends
+        );
+    }
+}
+
 /// The files the generator reads, for `cargo:rerun-if-changed`.
 pub fn inputs(data_dir: &Path) -> Vec<PathBuf> {
     SPECS
@@ -804,6 +843,7 @@ fn render(cats: &Catalogues) -> String {
         "pub(crate) static ENTRIES: [Meaning; {}] = [",
         rows.len()
     );
+    let mut text = TextTable::default();
     for r in rows {
         let spec = &SPECS[r.catalogue];
         let code = match spec.key {
@@ -816,19 +856,19 @@ fn render(cats: &Catalogues) -> String {
             .map_or("None".to_string(), |h| format!("Some({h})"));
         let _ = writeln!(
             o,
-            "    Meaning {{ catalogue: Catalogue::{}, code: {code}, name: {:?}, aliases: &{:?}, http_status: {http}, services: Services::from_bits_truncate({}), standing: Standing::{}, agent_versions: AgentVersions::from_bits_truncate({}), action: {:?}, role: {:?}, description: {:?}, mitigation: {:?}, source: {:?}, note: {:?} }},",
+            "    Meaning {{ catalogue: Catalogue::{}, code: {code}, name: StrRef({}), aliases: &{:?}, http_status: {http}, services: Services::from_bits_truncate({}), standing: Standing::{}, agent_versions: AgentVersions::from_bits_truncate({}), action: StrRef({}), role: StrRef({}), description: StrRef({}), mitigation: StrRef({}), source: StrRef({}), note: StrRef({}) }},",
             spec.variant,
-            r.name,
+            text.intern(&r.name),
             r.aliases,
             r.services,
             STANDINGS[r.standing].1,
             r.versions,
-            r.action,
-            r.role,
-            r.description,
-            r.mitigation,
-            r.source,
-            r.note,
+            text.intern(&r.action),
+            text.intern(&r.role),
+            text.intern(&r.description),
+            text.intern(&r.mitigation),
+            text.intern(&r.source),
+            text.intern(&r.note),
         );
     }
     o.push_str("];\n\n");
@@ -945,8 +985,8 @@ fn render(cats: &Catalogues) -> String {
                 let (start, len) = spans[*i];
                 let _ = write!(
                     o,
-                    "NameSlot {{ key: {:?}, start: {start}, len: {len} }}, ",
-                    keys[*i]
+                    "NameSlot {{ key: StrRef({}), start: {start}, len: {len} }}, ",
+                    text.intern(keys[*i])
                 );
             }
             None => o.push_str("NameSlot::EMPTY, "),
@@ -959,6 +999,7 @@ fn render(cats: &Catalogues) -> String {
         name_refs.len(),
         name_refs
     );
+    text.render(&mut o);
     let _ = writeln!(o, "/// Longest name or alias in any catalogue, in bytes.");
     let _ = writeln!(o, "pub(crate) const MAX_NAME_LEN: usize = {max_name_len};");
     let _ = writeln!(

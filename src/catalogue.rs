@@ -354,6 +354,32 @@ impl Serialize for Code {
     }
 }
 
+/// One string of the catalogue text: an index into `TEXT` (generated; see `TextTable` in `codegen/mod.rs`).
+/// Two bytes in a row instead of a pointer and a length: the rows stay small, which is most of the WASM
+/// module's size goal and keeps them cache-friendly. Equal strings have equal indices.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StrRef(pub(crate) u16);
+
+impl StrRef {
+    /// The string (`""` for an index the tables do not have, which the generator never writes).
+    #[inline]
+    pub(crate) fn get(self) -> &'static str {
+        let i = usize::from(self.0);
+        let start = match i.checked_sub(1) {
+            Some(prev) => TEXT_ENDS.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = TEXT_ENDS.get(i).copied().unwrap_or(start);
+        TEXT.get(start as usize..end as usize).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for StrRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.get(), f)
+    }
+}
+
 /// One row of a catalogue: one meaning of one code, with what to do about it and where it comes from.
 ///
 /// ```
@@ -368,18 +394,18 @@ impl Serialize for Code {
 pub struct Meaning {
     pub(crate) catalogue: Catalogue,
     pub(crate) code: Code,
-    pub(crate) name: &'static str,
+    pub(crate) name: StrRef,
     pub(crate) aliases: &'static [&'static str],
     pub(crate) http_status: Option<u16>,
     pub(crate) services: Services,
     pub(crate) standing: Standing,
     pub(crate) agent_versions: AgentVersions,
-    pub(crate) action: &'static str,
-    pub(crate) role: &'static str,
-    pub(crate) description: &'static str,
-    pub(crate) mitigation: &'static str,
-    pub(crate) source: &'static str,
-    pub(crate) note: &'static str,
+    pub(crate) action: StrRef,
+    pub(crate) role: StrRef,
+    pub(crate) description: StrRef,
+    pub(crate) mitigation: StrRef,
+    pub(crate) source: StrRef,
+    pub(crate) note: StrRef,
 }
 
 impl Meaning {
@@ -392,8 +418,8 @@ impl Meaning {
         self.code
     }
     /// The name the services use (`DeviceNotFound`, `Not Found`, `assigning`).
-    pub const fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &'static str {
+        self.name.get()
     }
     /// Other spellings that decode to this row.
     pub const fn aliases(&self) -> &'static [&'static str] {
@@ -416,11 +442,12 @@ impl Meaning {
         self.agent_versions
     }
     /// For Device Update `resultCode` rows: the action (`download`, `install`, `apply`...); `None` elsewhere.
-    pub const fn action(&self) -> Option<&'static str> {
-        if self.action.is_empty() {
+    pub fn action(&self) -> Option<&'static str> {
+        let action = self.action.get();
+        if action.is_empty() {
             None
         } else {
-            Some(self.action)
+            Some(action)
         }
     }
     /// For IoT Central export destinations: the role (permission) the application's managed identity needs on
@@ -431,12 +458,9 @@ impl Meaning {
     /// assert_eq!(IotCentralExport::EventHubs.meaning().role(), Some("Azure Event Hubs Data Sender"));
     /// assert_eq!(IotCentralExport::IdentityEnabled.meaning().role(), None);
     /// ```
-    pub const fn role(&self) -> Option<&'static str> {
-        if self.role.is_empty() {
-            None
-        } else {
-            Some(self.role)
-        }
+    pub fn role(&self) -> Option<&'static str> {
+        let role = self.role.get();
+        if role.is_empty() { None } else { Some(role) }
     }
     /// The numeric key as unsigned 32 bits (a signed code's bit pattern), `None` for text codes.
     pub const fn code_bits(&self) -> Option<u32> {
@@ -447,32 +471,29 @@ impl Meaning {
         }
     }
     /// What happened, in a sentence or two.
-    pub const fn description(&self) -> &'static str {
-        self.description
+    pub fn description(&self) -> &'static str {
+        self.description.get()
     }
     /// What to do about it. Empty only for rows of [`Catalogue::PosixErrno`], a reference table that names the
     /// errno values Device Update codes carry; the code's own row says what to do.
-    pub const fn mitigation(&self) -> &'static str {
-        self.mitigation
+    pub fn mitigation(&self) -> &'static str {
+        self.mitigation.get()
     }
     /// Where the facts come from: `owner/repo:path@commit` or a documentation URL; several joined by ` | `.
-    pub const fn source(&self) -> &'static str {
-        self.source
+    pub fn source(&self) -> &'static str {
+        self.source.get()
     }
     /// Disagreements between sources and other caveats; `None` when there are none.
-    pub const fn note(&self) -> Option<&'static str> {
-        if self.note.is_empty() {
-            None
-        } else {
-            Some(self.note)
-        }
+    pub fn note(&self) -> Option<&'static str> {
+        let note = self.note.get();
+        if note.is_empty() { None } else { Some(note) }
     }
 }
 
 impl fmt::Display for Meaning {
     /// `service-error 404001 DeviceNotFound`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.catalogue, self.code, self.name)
+        write!(f, "{} {} {}", self.catalogue, self.code, self.name())
     }
 }
 
@@ -489,12 +510,12 @@ impl Meaning {
     pub(crate) fn serialize_fields<S: SerializeStruct>(&self, mut st: S) -> Result<S, S::Error> {
         st.serialize_field("catalogue", &self.catalogue)?;
         st.serialize_field("code", &self.code)?;
-        st.serialize_field("name", self.name)?;
-        st.serialize_field("description", self.description)?;
-        st.serialize_field("mitigation", self.mitigation)?;
+        st.serialize_field("name", self.name())?;
+        st.serialize_field("description", self.description())?;
+        st.serialize_field("mitigation", self.mitigation())?;
         st.serialize_field("http_status", &self.http_status)?;
         st.serialize_field("services", &self.services)?;
-        st.serialize_field("source", self.source)?;
+        st.serialize_field("source", self.source())?;
         st.serialize_field("standing", &self.standing)?;
         st.serialize_field("note", &self.note())?;
         st.serialize_field("aliases", self.aliases)?;
@@ -581,15 +602,16 @@ pub(crate) fn name_refs(name: &str) -> &'static [u16] {
 /// One slot of the name index: a key as the catalogue spells it and its rows, `NAME_REFS[start..start + len]`.
 #[derive(Debug)]
 pub(crate) struct NameSlot {
-    pub(crate) key: &'static str,
+    pub(crate) key: StrRef,
     pub(crate) start: u16,
     pub(crate) len: u16,
 }
 
 impl NameSlot {
-    /// A free slot: the empty key, which no lookup reaches (empty inputs are refused first).
+    /// A free slot: its key is an index past the text table, which reads as the empty string, and no lookup
+    /// compares against it (empty inputs are refused first).
     pub(crate) const EMPTY: NameSlot = NameSlot {
-        key: "",
+        key: StrRef(u16::MAX),
         start: 0,
         len: 0,
     };
@@ -618,7 +640,7 @@ impl NameIndex {
             return &[];
         };
         match self.slots.get(name_hash::name_slot(h, disp, self.bits)) {
-            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key.as_bytes(), bytes) => {
+            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key.get().as_bytes(), bytes) => {
                 let start = usize::from(s.start);
                 NAME_REFS
                     .get(start..start + usize::from(s.len))
