@@ -459,9 +459,14 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
 /// The `extendedResultCodes` forms: a comma list of bare hex codes, a single 8-digit bare hex code with a
 /// letter in it, or (with the Device Update hint) any 8 bare hex digits.
 fn erc_list(s: &str, erc_hint: bool) -> Option<du::ErcList> {
-    // Most inputs are neither eight characters long nor lists: one length test and one byte search.
-    if s.len() != 8 && !s.contains(',') {
-        return None;
+    // Most inputs are neither eight characters long nor lists. A list starts with a hex code followed by a comma
+    // or a space, which rejects names and numbers after a few bytes, without searching them for a comma.
+    if s.len() != 8 {
+        let lead = s.bytes().take_while(u8::is_ascii_hexdigit).count();
+        match s.as_bytes().get(lead) {
+            Some(b) if *b == b',' || b.is_ascii_whitespace() => {}
+            _ => return None,
+        }
     }
     let bare_hex8 = s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
     let has_letter = s.bytes().any(|b| b.is_ascii_alphabetic());
