@@ -134,6 +134,12 @@ fn topics(c: &mut Criterion) {
             |b| b.iter(|| topic_reading(black_box(topic))),
         );
     }
+    // The parse alone, to see how the reading above splits between parsing and the meaning lookup.
+    let (file, text) = TOPICS[0];
+    let topic = text.trim_end();
+    g.bench_function(format!("parse only, no meaning: {file}"), |b| {
+        b.iter(|| parse_response_topic(black_box(topic)).map(|t| t.status()))
+    });
     let (file, text) = fixture!("iothub-errorcode-header.txt");
     let header = text.trim_end();
     assert!(parse_error_code_header(header).is_ok(), "{file}");
