@@ -123,6 +123,10 @@ impl<'a> ReportOptions<'a> {
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+// The payloads (about 1 KB each on 64-bit targets) are boxed; a code's matches stay inline, as `decode` returns
+// them, which on 32-bit targets (wasm32) leaves the code variant the one much larger than the others. A
+// reading is made once per input, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Reading {
     /// A code in any textual form ([`crate::decode_with`]): anything that is neither of the others.
     Code(Result<Decoded, Error>),
