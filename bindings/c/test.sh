@@ -171,6 +171,9 @@ for exe in "$work/example-pc-shared" "$work/example-pc-static" "$work/cmake-buil
     json="$("$exe" --json --catalogue auth-suberror 401002)"
     python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["matches"][0]["catalogue"]=="auth-suberror", d' "$json" ||
         fail "$exe --json printed: $json"
+    json="$("$exe" --json '$dps/registrations/res/429/?$rid=1&retry-after=5')"
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["payload"]["retry"]["delay_ms"]==5000, d' "$json" ||
+        fail "$exe --json with a topic printed: $json"
     if "$exe" 999 2>/dev/null; then fail "$exe 999 exited 0"; fi
 done
 grep -q "libazure_iot_codes.so => $work/prefix/lib/" <<<"$(ldd "$work/cmake-build/aic_decode")" ||

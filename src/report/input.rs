@@ -568,10 +568,22 @@ mod tests {
             Reading::read(pasted, &options),
             Reading::Central { .. }
         ));
+        // With a catalogue the text is a payload when it looks like one (it starts with `[`), else a code.
         options.decode = DecodeOptions::new().catalogue(crate::Catalogue::ServiceError);
         assert!(matches!(
             Reading::read(pasted, &options),
+            Reading::Payload(Err(_))
+        ));
+        let banner =
+            "Validating telemetry.\n[ERROR] [DeviceId: d1] [TemplateId: t1]  Invalid JSON format.";
+        assert!(matches!(
+            Reading::read(banner, &options),
             Reading::Code(Err(_))
+        ));
+        options.decode = DecodeOptions::new();
+        assert!(matches!(
+            Reading::read(banner, &options),
+            Reading::Central { report: Ok(_), .. }
         ));
     }
 }

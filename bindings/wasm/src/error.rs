@@ -39,11 +39,12 @@ pub(crate) const ERROR_TS: &str = r#"
  * - `too-large`: a text argument longer than 1,048,576 characters (1 MiB of UTF-16), rejected before it is
  *   copied into the module;
  * - `too-deep`, `truncated`, `invalid-json`, `invalid-topic`, `invalid-csv`, `unknown-shape`, `invalid-field`
- *   (`decodePayload`): a payload nested deeper than 64 levels, cut short, not JSON, a malformed response topic
- *   or header, a malformed CSV row, a shape no reader knows, a field of the wrong type;
+ *   (only `decodePayload`, in `azure-iot-codes/payload`): a payload nested deeper than 64 levels, cut short,
+ *   not JSON, a malformed response topic or header, a malformed CSV row, a shape no reader knows, a field of
+ *   the wrong type;
  * - `invalid-argument`: an argument of the wrong JavaScript type, an unknown option, or an option value of the
  *   right type that is not allowed (`attempt: -1`);
- * - `internal`: a bug in this module (a document it could not build); please report it.
+ * - `internal`: a bug in this module (`decodePayload` could not build its document); please report it.
  */
 export type ErrorKind =
   | "empty"
@@ -83,7 +84,9 @@ const ERROR_TS_SECTION: &str = ERROR_TS;
 /// The `kind` of errors that only JavaScript callers can cause (a wrong argument type, an unknown option).
 pub(crate) const INVALID_ARGUMENT: &str = "invalid-argument";
 
-/// The `kind` of a bug of this module, reported rather than hidden (the C API's `AIC_ERR_INTERNAL`).
+/// The `kind` of a bug of this module, reported rather than hidden (the C API's `AIC_ERR_INTERNAL`). Only
+/// decodePayload throws it; the tests read it in both builds.
+#[cfg_attr(not(feature = "payload"), allow(dead_code))]
 pub(crate) const INTERNAL: &str = "internal";
 
 /// The longest text argument accepted, in UTF-16 code units (1 MiB). Longer texts are rejected before they are
@@ -136,6 +139,7 @@ impl Rejection {
     }
 
     /// A bug of this module: `what` went wrong while answering for `input`.
+    #[cfg(feature = "payload")]
     pub(crate) fn internal(input: &str, what: &str) -> Rejection {
         Rejection {
             kind: INTERNAL,
