@@ -1,21 +1,39 @@
-//! The decode document of one code: what the C API's `aic_decode_json` writes (and other bindings can), in the
-//! shape `iotcode decode --json` prints for a code. The CLI builds its document with its own types, since pasted
-//! `az iot central` output adds a `central` object there, but takes each match's retry decision from
-//! [`first_decision`] like this module does; `bindings/c/test.sh` compares the two byte for byte.
+//! The documents `iotcode decode --json` prints, one serializer for the CLI, the C API and the WASM module.
+//!
+//! - [`DecodeReport`]: the document of one code, what the C API's `aic_decode_json` writes. No allocation, no
+//!   `alloc` feature needed.
+//! - [`InputReport`] (`alloc` feature): the document of any input `iotcode decode` reads, read by
+//!   [`Reading::read`]: a code (the same document as [`DecodeReport`]), a payload ([`crate::payload`]: an MQTT
+//!   response topic, a DPS / IoT Hub JSON body, an `iothub-errorcode:` header, a Device Update twin, an
+//!   AzureDiagnostics row) with its [`PayloadReport`] under `payload`, or pasted `az iot central` output
+//!   ([`crate::central`]) with its report under `central`. The C API's `aic_decode_payload_json` writes it, and
+//!   the WASM module's `decodePayload` returns it as a JavaScript object.
+//! - [`PayloadReport`] (`alloc` feature): a payload's own part, which `iotcode annotate` also adds to records.
+//!
+//! `bindings/c/test.sh` compares the C API's documents with the CLI's byte for byte.
 //!
 //! ```json
 //! {"input": "401002",
 //!  "matches": [{"catalogue": "service-error", "code": 401002, "name": "IotHubUnauthorizedAccess", ...,
 //!               "retry": {"action": "renew-credentials", "delay_ms": 1184, ...}}],
-//!  "error": {"kind": "not-found", "message": "cannot decode ..."}}      (only when the input did not decode)
+//!  "payload": {"kind": "dps-error", ...},                               (only for a payload)
+//!  "error": {"kind": "not-found", "message": "cannot decode ..."},      (only when the input did not decode)
+//!  "central": {"findings": [...], ...}}                                 (only for pasted az iot central output)
 //! ```
 //!
 //! Each match carries its own fields ([`Match`]'s serialization: the row, plus the Device Update reading for
 //! extended result codes) and a `retry` object: the [`Decision`] for a device's first attempt, for the service
-//! the decode was narrowed to or else the row's own ([`first_decision`]). Serializing allocates nothing.
+//! the decode was narrowed to or else the row's own ([`first_decision`]). Serializing a [`DecodeReport`]
+//! allocates nothing.
 
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
+
+#[cfg(feature = "alloc")]
+mod input;
+
+#[cfg(feature = "alloc")]
+pub use input::{InputReport, PayloadReport, Reading, ReportOptions};
 
 use crate::catalogue::Service;
 use crate::decode::{Decoded, Match};
@@ -79,9 +97,14 @@ impl<'a> DecodeReport<'a> {
 /// assert_eq!(r.service(), Service::Dps);
 /// ```
 pub fn first_decision(m: &Match, service: Option<Service>, seed: u64) -> Decision {
+    retry::decide(m, &first_context(service), &mut SplitMix64::new(seed))
+}
+
+/// A device's first attempt, for `service` (or the outcome's own), no Retry-After.
+const fn first_context<'a>(service: Option<Service>) -> Context<'a> {
     let mut ctx = Context::new();
     ctx.service = service;
-    retry::decide(m, &ctx, &mut SplitMix64::new(seed))
+    ctx
 }
 
 impl Serialize for DecodeReport<'_> {
@@ -93,27 +116,22 @@ impl Serialize for DecodeReport<'_> {
             "matches",
             &Matches {
                 matches: self.result.as_ref().map_or(&[], |d| d.matches()),
-                service: self.service,
+                ctx: first_context(self.service),
                 seed: self.seed,
             },
         )?;
         match error {
-            Some(e) => st.serialize_field(
-                "error",
-                &ErrorDoc {
-                    kind: e.kind().as_str(),
-                    message: DisplayStr(e),
-                },
-            )?,
+            Some(e) => st.serialize_field("error", &ErrorDoc::of(e))?,
             None => st.skip_field("error")?,
         }
         st.end()
     }
 }
 
+/// Matches, each with the decision in `ctx` (jitter seeded by `seed`, one generator per match).
 struct Matches<'a> {
     matches: &'a [Match],
-    service: Option<Service>,
+    ctx: Context<'a>,
     seed: u64,
 }
 
@@ -123,7 +141,7 @@ impl Serialize for Matches<'_> {
         for m in self.matches {
             seq.serialize_element(&MatchDoc {
                 matched: m,
-                retry: first_decision(m, self.service, self.seed),
+                retry: retry::decide(m, &self.ctx, &mut SplitMix64::new(self.seed)),
             })?;
         }
         seq.end()
@@ -146,10 +164,20 @@ impl Serialize for MatchDoc<'_> {
     }
 }
 
+/// An error as `{"kind", "message"}`.
 #[derive(Serialize)]
 struct ErrorDoc<'a> {
     kind: &'static str,
     message: DisplayStr<'a>,
+}
+
+impl<'a> ErrorDoc<'a> {
+    fn of(e: &'a Error) -> ErrorDoc<'a> {
+        ErrorDoc {
+            kind: e.kind().as_str(),
+            message: DisplayStr(e),
+        }
+    }
 }
 
 /// Serializes an error through its `Display`, straight into the output (no intermediate `String`).

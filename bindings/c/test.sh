@@ -7,10 +7,12 @@
 #  3. the header as C++17 (-Wall -Wextra -Werror), linked and run
 #  4. test_aic under AddressSanitizer + UndefinedBehaviorSanitizer (static and shared)
 #  5. test_aic under valgrind: no errors, no leaks of any kind (static and shared)
-#  6. every function under valgrind's heap counter: no allocation at all
+#  6. every function under valgrind's heap counter: no allocation at all, except aic_decode_payload_json, which
+#     must free every allocation it makes (as many frees as allocations, nothing in use at exit)
 #  7. differential: every HTTP status 100-599, every code, name and alias and a sample of Device Update codes
 #     through the C API equal the Rust CLI's answer; aic_decode_json equals `iotcode decode --json` byte for
-#     byte under three narrowings
+#     byte under three narrowings; aic_decode_payload_json equals it byte for byte under four narrowings
+#     (Retry-After included) for every fixture of the repository (whole and cut), edge cases and every code
 #  8. install.sh into a temporary prefix; the example builds with pkg-config (shared, static) and with CMake
 #     (shared, static) and runs
 #  9. the C example in README.md compiles and prints what it says
@@ -98,6 +100,18 @@ valgrind --error-exitcode=1 "$work/no_alloc" 2>"$work/no_alloc.log" || fail "no_
 grep -q "total heap usage: 0 allocs, 0 frees, 0 bytes allocated" "$work/no_alloc.log" ||
     fail "the library allocated: $(grep 'total heap usage' "$work/no_alloc.log")"
 echo "no_alloc: 1 passed, 0 failed (total heap usage: 0 allocs)"
+# aic_decode_payload_json allocates while it decodes: every fixture through it, and every block freed.
+: >"$work/no-codes.txt"
+python3 "$here/tests/differential.py" payload-inputs "$root" "$work/no-codes.txt" "$work/fixtures.bin"
+valgrind --error-exitcode=1 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+    "$work/test_aic-static" --dump-payload-json "$work/fixtures.bin" any any any 0 7 0 >/dev/null 2>"$work/payload_alloc.log" ||
+    fail "aic_decode_payload_json under valgrind: $(cat "$work/payload_alloc.log")"
+heap="$(grep 'total heap usage' "$work/payload_alloc.log" | sed 's/^==[0-9]*== *//')"
+allocs="$(sed -n 's/.*total heap usage: \([0-9,]*\) allocs, \([0-9,]*\) frees.*/\1 \2/p' <<<"$heap" | tr -d ,)"
+read -r n_allocs n_frees <<<"$allocs"
+[ -n "$n_allocs" ] && [ "$n_allocs" = "$n_frees" ] && grep -q "in use at exit: 0 bytes in 0 blocks" "$work/payload_alloc.log" ||
+    fail "aic_decode_payload_json did not free what it allocated: $heap"
+echo "payload_alloc: 1 passed, 0 failed (aic_decode_payload_json over $(tr -cd '\0' <"$work/fixtures.bin" | wc -c) inputs, $heap)"
 
 step "differential: C API answers equal the Rust CLI's for every status 100-599, every catalogue code and a sample of Device Update codes"
 python3 "$here/tests/differential.py" inputs "$lib/iotcode" >"$work/inputs.txt"
@@ -118,6 +132,24 @@ same_json any any any 0
 same_json any dps 1.0.2 42 --service dps --agent-version 1.0.2 --seed 42
 same_json du-extended-result-code device-update 0.7.0 9 --catalogue du-extended-result-code \
     --service device-update --agent-version 0.7.0 --seed 9
+# aic_decode_payload_json against `iotcode decode --json`, byte for byte: every fixture (whole and cut), the edge
+# cases of differential.py and every code above, under four narrowings (a Retry-After header in two of them:
+# seconds, and an HTTP-date in the past, which reads the same whatever the clock).
+python3 "$here/tests/differential.py" payload-inputs "$root" "$work/inputs.txt" "$work/payload-inputs.bin"
+same_payload_json() { # same_payload_json CATALOGUE SERVICE AGENT_VERSION SEED RETRY_AFTER CLI_OPTION...
+    local c="$1" s="$2" v="$3" seed="$4" retry_after="$5"
+    shift 5
+    "$work/test_aic-static" --dump-payload-json "$work/payload-inputs.bin" "$c" "$s" "$v" "$seed" "$retry_after" \
+        "$(date +%s)" >"$work/c-payload.json"
+    python3 "$here/tests/differential.py" same-payload-json "$lib/iotcode" "$work/payload-inputs.bin" \
+        "$work/c-payload.json" "$@" || fail "aic_decode_payload_json and iotcode decode --json $* disagree"
+}
+same_payload_json any any any 0 none
+same_payload_json any dps 1.0.2 42 7 --service dps --agent-version 1.0.2 --seed 42 --retry-after 7
+same_payload_json du-extended-result-code device-update 0.7.0 9 none --catalogue du-extended-result-code \
+    --service device-update --agent-version 0.7.0 --seed 9
+past="Wed, 21 Oct 2015 07:28:00 GMT"
+same_payload_json any iot-central any 5 "$past" --service iot-central --seed 5 --retry-after "$past"
 
 step "install, pkg-config and CMake builds of the example"
 "$here/install.sh" "$work/prefix" >/dev/null
@@ -139,6 +171,9 @@ for exe in "$work/example-pc-shared" "$work/example-pc-static" "$work/cmake-buil
     json="$("$exe" --json --catalogue auth-suberror 401002)"
     python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["matches"][0]["catalogue"]=="auth-suberror", d' "$json" ||
         fail "$exe --json printed: $json"
+    json="$("$exe" --json '$dps/registrations/res/429/?$rid=1&retry-after=5')"
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["payload"]["retry"]["delay_ms"]==5000, d' "$json" ||
+        fail "$exe --json with a topic printed: $json"
     if "$exe" 999 2>/dev/null; then fail "$exe 999 exited 0"; fi
 done
 grep -q "libazure_iot_codes.so => $work/prefix/lib/" <<<"$(ldd "$work/cmake-build/aic_decode")" ||

@@ -14,8 +14,8 @@ use azure_iot_codes::payload::{
 };
 use azure_iot_codes::{Error, ErrorKind};
 
-use crate::docs::payload_doc;
 use crate::records::{Format, Record, RecordReader, split_ending};
+use azure_iot_codes::report::PayloadReport;
 
 /// The columns `annotate` appends to a CSV export.
 pub const CSV_COLUMNS: [&str; 7] = [
@@ -244,7 +244,7 @@ fn annotate_json(
         line.push(b',');
     }
     line.extend_from_slice(b"\"iotcode\":");
-    serde_json::to_writer(&mut line, &payload_doc(&payload, payload.retry(), false))
+    serde_json::to_writer(&mut line, &PayloadReport::new(&payload, payload.retry()))
         .map_err(|e| JsonProblem::Output(e.to_string()))?;
     line.push(b'}');
     // Whatever followed the closing brace (trailing blanks) stays too.

@@ -14,7 +14,6 @@ macro_rules! report {
 
 mod annotate;
 mod central_out;
-mod docs;
 mod records;
 mod report;
 
@@ -24,14 +23,12 @@ use std::process::ExitCode;
 
 use central_out::{print_report, run_export_role};
 
-use azure_iot_codes::central::{self, Report};
+use azure_iot_codes::central;
 use azure_iot_codes::du::AgentVersion;
 use azure_iot_codes::du::log_collection::{DeviceLogResult, DeviceLogStatus, LogOperation};
-use azure_iot_codes::payload::{
-    Limits, Parsed, Payload, PayloadOptions, decode_payload_with, looks_like_payload,
-};
-// The retry decision of each decoded match, shared with the C API's aic_decode_json.
-use azure_iot_codes::report::first_decision;
+use azure_iot_codes::payload::{Limits, Parsed, Payload, PayloadOptions, decode_payload_with};
+// The decode documents and their retry decisions, shared with the C API and the WASM module.
+use azure_iot_codes::report::{InputReport, Reading, ReportOptions};
 use azure_iot_codes::retry::{
     self, Context, Decision, Operation, Outcome, Policy, SplitMix64, SubCode,
 };
@@ -241,52 +238,6 @@ fn parse_sub_code(s: &str) -> Result<SubCode, String> {
     })
 }
 
-#[derive(Serialize)]
-struct ErrorDoc<'a> {
-    kind: &'static str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct DecodeDoc<'a> {
-    input: &'a str,
-    matches: Vec<MatchDoc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payload: Option<docs::PayloadDoc<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorDoc<'a>>,
-    /// For pasted `az iot central` output: everything read from it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    central: Option<Report>,
-}
-
-impl<'a> DecodeDoc<'a> {
-    /// The document of an input that did not decode: no matches, and the error.
-    fn failed(input: &'a str, e: &Error) -> DecodeDoc<'a> {
-        DecodeDoc {
-            input,
-            matches: Vec::new(),
-            payload: None,
-            error: Some(ErrorDoc {
-                kind: e.kind().as_str(),
-                message: e.to_string(),
-                input: None,
-            }),
-            central: None,
-        }
-    }
-}
-
-/// A decoded row with the retry decision for the service it belongs to (or the one asked for).
-#[derive(Serialize)]
-struct MatchDoc {
-    #[serde(flatten)]
-    matched: Match,
-    retry: Decision,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
@@ -302,20 +253,18 @@ fn main() -> ExitCode {
             seed,
             retry_after,
         } => {
-            let mut options = DecodeOptions::new();
-            options.catalogue = catalogue;
-            options.service = service;
-            options.agent_version = agent_version;
-            let run = DecodeRun {
-                json,
-                options,
-                seed,
-                limits: Limits::new().max_bytes(max_bytes),
-                retry_after: retry_after.as_deref(),
-                now_unix: now_unix(),
-            };
+            let mut decode = DecodeOptions::new();
+            decode.catalogue = catalogue;
+            decode.service = service;
+            decode.agent_version = agent_version;
+            let mut options = ReportOptions::new()
+                .decode(decode)
+                .seed(seed)
+                .limits(Limits::new().max_bytes(max_bytes));
+            options.retry_after = retry_after.as_deref();
+            options.now_unix = now_unix();
             match read_inputs(inputs, max_bytes) {
-                Ok(inputs) => run_decode(&mut out, &inputs, &run),
+                Ok(inputs) => run_decode(&mut out, &inputs, json, &options),
                 Err(code) => return code,
             }
         }
@@ -388,66 +337,6 @@ fn now_unix() -> Option<u64> {
         .map(|d| d.as_secs())
 }
 
-/// What `decode` was asked for.
-struct DecodeRun<'a> {
-    json: bool,
-    options: DecodeOptions,
-    seed: u64,
-    limits: Limits,
-    /// `--retry-after`: the response's Retry-After header.
-    retry_after: Option<&'a str>,
-    now_unix: Option<u64>,
-}
-
-impl<'a> DecodeRun<'a> {
-    /// A code's decision: a device's first attempt, for the service asked for (else the row's), as the C API
-    /// gives it ([`first_decision`]); with `--retry-after`, that Retry-After too.
-    fn code_decision(&self, m: &Match) -> Decision {
-        let Some(retry_after) = self.retry_after else {
-            return first_decision(m, self.options.service, self.seed);
-        };
-        let mut ctx = Context::new().retry_after(retry_after);
-        ctx.service = self.options.service;
-        ctx.now_unix = self.now_unix;
-        retry::decide(m, &ctx, &mut SplitMix64::new(self.seed))
-    }
-
-    /// The caller's part of a payload's context: a device's first attempt, the Retry-After given (which
-    /// replaces the topic's), the current time. The payload adds its service, sub-code and topic Retry-After.
-    fn payload_context(&self) -> Context<'a> {
-        let mut ctx = Context::new();
-        ctx.retry_after = self.retry_after;
-        ctx.now_unix = self.now_unix;
-        ctx
-    }
-
-    fn payload_options(&self) -> PayloadOptions {
-        let mut o = PayloadOptions::new().limits(self.limits).seed(self.seed);
-        o.service = self.options.service;
-        o.agent_version = self.options.agent_version;
-        o
-    }
-
-    /// The payload's own decision, in the caller's context.
-    fn payload_decision(&self, p: &Payload) -> Option<Decision> {
-        p.retry_with(
-            &Policy::DEFAULT,
-            &self.payload_context(),
-            &mut SplitMix64::new(self.seed),
-        )
-    }
-
-    /// The decision for one of a payload's rows, as for a code: the payload's service and Retry-After, no
-    /// sub-code (the row is the code).
-    fn payload_match_decision(&self, m: &Match, p: &Payload) -> Decision {
-        let mut ctx = p.retry_context();
-        ctx.sub_code = None;
-        ctx.retry_after = self.retry_after.or(ctx.retry_after);
-        ctx.now_unix = self.now_unix;
-        retry::decide(m, &ctx, &mut SplitMix64::new(self.seed))
-    }
-}
-
 /// `-` stands for stdin, read once however often it is given. At most the larger of `max_bytes` and the IoT
 /// Central reader's limit is read: a longer stdin is refused rather than cut short. Input that is not UTF-8 is
 /// reported through the payload decoder, which names the first bad byte.
@@ -501,55 +390,28 @@ fn shown(input: &str) -> String {
     }
 }
 
-/// What one `decode` input turned out to be.
-enum Input {
-    /// Pasted `az iot central` output; the payload decoder's reading too when it reads it (registration-info
-    /// JSON).
-    Central(Option<Box<Payload>>),
-    /// A payload (topic, header, JSON body, CSV row).
-    Payload(Box<Result<Payload, Error>>),
-    /// A code.
-    Code,
-}
-
-fn classify(input: &str, run: &DecodeRun<'_>) -> Input {
-    // Pasted CLI output, unless a catalogue was asked for.
-    if run.options.catalogue.is_none() && central::looks_like_cli_output(input) {
-        let payload = looks_like_payload(input)
-            .then(|| decode_payload_with(input, &run.payload_options()).ok())
-            .flatten()
-            .map(Box::new);
-        return Input::Central(payload);
-    }
-    if looks_like_payload(input) {
-        return Input::Payload(Box::new(decode_payload_with(input, &run.payload_options())));
-    }
-    Input::Code
-}
-
 fn run_decode(
     out: &mut impl Write,
     inputs: &[String],
-    run: &DecodeRun<'_>,
+    json: bool,
+    options: &ReportOptions<'_>,
 ) -> std::io::Result<ExitCode> {
-    let (json, seed, service) = (run.json, run.seed, run.options.service);
     let mut failed = false;
-    let classified: Vec<Input> = inputs.iter().map(|input| classify(input, run)).collect();
+    let readings: Vec<Reading> = inputs
+        .iter()
+        .map(|input| Reading::read(input, options))
+        .collect();
     let mut docs = Vec::with_capacity(inputs.len());
-    for (i, (input, kind)) in inputs.iter().zip(&classified).enumerate() {
-        match kind {
-            Input::Central(payload) => {
-                let report = match central::parse(input) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        failed = true;
-                        report!("iotcode: {e}");
-                        if json {
-                            docs.push(decode_doc(input, Err(e), run));
-                        }
-                        continue;
-                    }
-                };
+    for (i, (input, reading)) in inputs.iter().zip(&readings).enumerate() {
+        let doc = InputReport::new(input, reading, options);
+        if let Some(e) = reading.error() {
+            failed = true;
+            report!("iotcode: {e}");
+        }
+        match reading {
+            Reading::Central {
+                report: Ok(report), ..
+            } => {
                 if !report.unrecognised.is_empty() || !report.recognised_anything() {
                     failed = true;
                     report!(
@@ -559,62 +421,41 @@ fn run_decode(
                         report.line_count
                     );
                 }
-                let payload = payload.as_deref();
-                if json {
-                    let mut doc = central_doc(input, report, service, seed);
-                    doc.payload =
-                        payload.map(|p| docs::payload_doc(p, run.payload_decision(p), true));
-                    docs.push(doc);
-                } else {
+                if !json {
                     if i > 0 {
                         writeln!(out)?;
                     }
-                    print_report(out, &report)?;
-                    if let Some(d) = payload.and_then(|p| run.payload_decision(p)) {
+                    print_report(out, report)?;
+                    if let Some(d) = doc.payload().and_then(|p| p.retry()) {
                         writeln!(out)?;
                         print_next_action(out, &d)?;
                     }
                 }
             }
-            Input::Payload(result) => {
-                match result.as_ref() {
-                    Err(e) => {
+            Reading::Payload(Ok(p)) => {
+                for c in p.codes() {
+                    if let Err(e) = c.decoded() {
                         failed = true;
-                        report!("iotcode: {e}");
-                    }
-                    Ok(p) => {
-                        for c in p.codes() {
-                            if let Err(e) = c.decoded() {
-                                failed = true;
-                                report!("iotcode: {}: {e}", c.field());
-                            }
-                        }
+                        report!("iotcode: {}: {e}", c.field());
                     }
                 }
-                if json {
-                    docs.push(payload_decode_doc(input, result.as_ref().as_ref(), run));
-                } else if let Ok(p) = result.as_ref() {
+                if !json {
                     if i > 0 {
                         writeln!(out)?;
                     }
-                    print_payload(out, input, p, run)?;
+                    print_payload(out, input, p, &doc)?;
                 }
             }
-            Input::Code => {
-                let result = decode_with(input, &run.options);
-                if let Err(e) = &result {
-                    failed = true;
-                    report!("iotcode: {e}");
+            Reading::Code(Ok(d)) if !json => {
+                if i > 0 {
+                    writeln!(out)?;
                 }
-                if json {
-                    docs.push(decode_doc(input, result, run));
-                } else if let Ok(d) = result {
-                    if i > 0 {
-                        writeln!(out)?;
-                    }
-                    print_matches(out, input, &d, run)?;
-                }
+                print_matches(out, input, d, &doc)?;
             }
+            _ => {}
+        }
+        if json {
+            docs.push(doc);
         }
     }
     if json {
@@ -632,89 +473,6 @@ fn run_decode(
     })
 }
 
-fn decode_doc<'a>(
-    input: &'a str,
-    result: Result<Decoded, Error>,
-    run: &DecodeRun<'_>,
-) -> DecodeDoc<'a> {
-    match result {
-        Ok(d) => DecodeDoc {
-            input,
-            matches: d
-                .iter()
-                .map(|m| MatchDoc {
-                    matched: *m,
-                    retry: run.code_decision(m),
-                })
-                .collect(),
-            payload: None,
-            error: None,
-            central: None,
-        },
-        Err(e) => DecodeDoc::failed(input, &e),
-    }
-}
-
-/// `matches` holds the catalogue rows the report points at: the causes of its findings, then the statuses of
-/// registration-info outputs.
-fn central_doc(input: &str, report: Report, service: Option<Service>, seed: u64) -> DecodeDoc<'_> {
-    let mut matches: Vec<Match> = report
-        .causes()
-        .into_iter()
-        .map(|c| Match::from(c.meaning()))
-        .collect();
-    for r in &report.registrations {
-        let rows = r
-            .status
-            .map(|s| s.meaning())
-            .into_iter()
-            .chain(r.dps_registration_status().map(|s| s.meaning()));
-        for row in rows {
-            if !matches.iter().any(|m| std::ptr::eq(m.meaning(), row)) {
-                matches.push(Match::from(row));
-            }
-        }
-    }
-    let matches = matches
-        .into_iter()
-        .map(|m| MatchDoc {
-            matched: m,
-            retry: first_decision(&m, service, seed),
-        })
-        .collect();
-    DecodeDoc {
-        input,
-        matches,
-        payload: None,
-        error: None,
-        central: Some(report),
-    }
-}
-
-fn payload_decode_doc<'a>(
-    input: &'a str,
-    result: Result<&'a Payload, &Error>,
-    run: &DecodeRun<'_>,
-) -> DecodeDoc<'a> {
-    match result {
-        Ok(p) => DecodeDoc {
-            input,
-            matches: p
-                .matches()
-                .into_iter()
-                .map(|m| MatchDoc {
-                    matched: m,
-                    retry: run.payload_match_decision(&m, p),
-                })
-                .collect(),
-            payload: Some(docs::payload_doc(p, run.payload_decision(p), true)),
-            error: None,
-            central: None,
-        },
-        Err(e) => DecodeDoc::failed(input, e),
-    }
-}
-
 /// A payload on one line (runs of blanks and line breaks become one space), shortened, to head its text output.
 fn headline(input: &str) -> String {
     let flat = input.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -730,7 +488,7 @@ fn print_payload(
     out: &mut impl Write,
     input: &str,
     p: &Payload,
-    run: &DecodeRun<'_>,
+    doc: &InputReport<'_>,
 ) -> std::io::Result<()> {
     let service = p
         .service()
@@ -770,7 +528,7 @@ fn print_payload(
     for w in p.warnings() {
         writeln!(out, "   warning: {w}")?;
     }
-    if let Some(d) = run.payload_decision(p) {
+    if let Some(d) = doc.payload().and_then(|r| r.retry()) {
         let on = p
             .retry_code()
             .map(|c| format!(", on {} {}", c.field(), c.value()))
@@ -812,7 +570,7 @@ fn print_payload(
         )?;
         for (i, meaning) in m.iter().enumerate() {
             print_meaning(out, i + 1, meaning)?;
-            print_next_action(out, &run.payload_match_decision(meaning, p))?;
+            print_next_action(out, &doc.decide(meaning))?;
         }
     }
     Ok(())
@@ -858,7 +616,7 @@ fn print_matches(
     out: &mut impl Write,
     input: &str,
     d: &Decoded,
-    run: &DecodeRun<'_>,
+    doc: &InputReport<'_>,
 ) -> std::io::Result<()> {
     let count = d.len();
     let plural = if count == 1 { "meaning" } else { "meanings" };
@@ -866,7 +624,7 @@ fn print_matches(
     for (i, m) in d.iter().enumerate() {
         writeln!(out)?;
         print_meaning(out, i + 1, m)?;
-        print_next_action(out, &run.code_decision(m))?;
+        print_next_action(out, &doc.decide(m))?;
     }
     Ok(())
 }

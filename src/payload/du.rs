@@ -11,7 +11,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::Limits;
@@ -56,7 +57,7 @@ pub fn parse_extended_result_codes(text: &str) -> Option<Vec<u32>> {
 }
 
 /// A result (`lastInstallResult`, or one of its `stepResults`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct InstallResult {
     /// `resultCode` (`ADUC_Result`): > 0 success, <= 0 failure (700 = apply succeeded, 0 = failure, -1 =
@@ -82,6 +83,16 @@ impl InstallResult {
     /// Whether `resultCode` reports failure (<= 0).
     pub fn is_failure(&self) -> bool {
         self.result_code.is_some_and(|c| c <= 0)
+    }
+
+    /// The fields, for the structs that embed them (written out rather than with serde's `flatten`, which
+    /// would serialize those structs as maps: the WASM binding tells struct fields, which it writes in
+    /// camelCase, from map keys, which it keeps as they are).
+    fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        st.serialize_field("result_code", &self.result_code)?;
+        st.serialize_field("extended_result_code", &self.extended_result_code)?;
+        st.serialize_field("extended_result_codes", &self.extended_result_codes)?;
+        st.serialize_field("result_details", &self.result_details)
     }
 
     fn from_fields(
@@ -132,26 +143,52 @@ impl InstallResult {
     }
 }
 
-/// One entry of `stepResults`, with its key (`step_0`, `step_1`, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl Serialize for InstallResult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("InstallResult", 4)?;
+        self.serialize_fields(&mut st)?;
+        st.end()
+    }
+}
+
+/// One entry of `stepResults`, with its key (`step_0`, `step_1`, ...). Serializes as `step_id` followed by
+/// the result's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StepResult {
     /// The key as written (`step_0`).
     pub step_id: String,
     /// The step's result.
-    #[serde(flatten)]
     pub result: InstallResult,
 }
 
-/// `lastInstallResult`: the deployment's result and its steps' results.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+impl Serialize for StepResult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("StepResult", 5)?;
+        st.serialize_field("step_id", &self.step_id)?;
+        self.result.serialize_fields(&mut st)?;
+        st.end()
+    }
+}
+
+/// `lastInstallResult`: the deployment's result and its steps' results. Serializes as the result's fields
+/// followed by `step_results`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct LastInstallResult {
     /// The overall result.
-    #[serde(flatten)]
     pub result: InstallResult,
     /// `stepResults`, in step order (`step_2` before `step_10`).
     pub step_results: Vec<StepResult>,
+}
+
+impl Serialize for LastInstallResult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("LastInstallResult", 5)?;
+        self.result.serialize_fields(&mut st)?;
+        st.serialize_field("step_results", &self.step_results)?;
+        st.end()
+    }
 }
 
 /// `workflow`: the deployment the agent is working on.

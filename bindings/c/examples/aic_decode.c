@@ -3,6 +3,10 @@
  *
  *   aic_decode [--json] [--catalogue ID] [--service ID] [--agent-version X.Y.Z] [--seed N] INPUT...
  *
+ * With --json an input may also be a payload (an MQTT response topic, a DPS or IoT Hub JSON body, an
+ * iothub-errorcode header, a Device Update twin, a log row, pasted az iot central output): the document is the
+ * one `iotcode decode --json` prints, from aic_decode_payload_json.
+ *
  * Exit status: 0 when every input decoded, 1 when at least one did not, 2 on usage errors.
  *
  * Build against an installed library (see bindings/c/README.md):
@@ -28,13 +32,16 @@ struct options {
     uint64_t seed;
 };
 
-/* Prints the JSON document for one input; the buffer grows to the size aic_decode_json asks for. */
+/* Prints the JSON document for one input (a code or a payload); the buffer grows to the size
+   aic_decode_payload_json asks for. */
 static aic_status print_json(const char *input, const struct options *o) {
     char small[256];
     size_t needed = 0;
     char *big;
-    aic_status s =
-        aic_decode_json(input, o->catalogue, o->service, o->agent_version, o->seed, small, sizeof small, &needed);
+    const uint8_t *bytes = (const uint8_t *)input;
+    size_t len = strlen(input);
+    aic_status s = aic_decode_payload_json(bytes, len, o->catalogue, o->service, o->agent_version, o->seed, NULL, 0,
+                                           small, sizeof small, &needed);
     if (s != AIC_ERR_BUFFER_TOO_SMALL) {
         if (needed > 0) {
             printf("%s\n", small);
@@ -48,7 +55,8 @@ static aic_status print_json(const char *input, const struct options *o) {
         fprintf(stderr, "out of memory\n");
         return AIC_ERR_INTERNAL;
     }
-    s = aic_decode_json(input, o->catalogue, o->service, o->agent_version, o->seed, big, needed + 1, &needed);
+    s = aic_decode_payload_json(bytes, len, o->catalogue, o->service, o->agent_version, o->seed, NULL, 0, big,
+                                needed + 1, &needed);
     printf("%s\n", big);
     free(big);
     return s;

@@ -11,7 +11,8 @@
  * - Out-parameters are cleared first, so on an error they hold an empty answer.
  * - No panic or Rust unwinding ever crosses into C; an internal failure is AIC_ERR_INTERNAL.
  * - Thread-safe: the library has no mutable global state; any function may be called from any thread at once.
- * - No function allocates memory that the caller must release.
+ * - No function allocates memory that the caller must release. Every function but aic_decode_payload_json
+ *   runs without any heap allocation; that one frees everything it allocates before it returns.
  */
 
 #ifndef AZURE_IOT_CODES_H
@@ -118,7 +119,8 @@
 #define AIC_CATALOGUE_DPS_LOG_CATEGORY 17
 
 /**
- * Passed as the catalogue filter of aic_decode / aic_decode_json: consider every catalogue.
+ * Passed as the catalogue filter of aic_decode, aic_decode_json and aic_decode_payload_json: consider every
+ * catalogue.
  */
 #define AIC_CATALOGUE_ANY UINT32_MAX
 
@@ -143,7 +145,8 @@
 #define AIC_SERVICE_DEVICE_UPDATE 3
 
 /**
- * Passed as the service filter of aic_decode / aic_decode_json: consider every service.
+ * Passed as the service filter of aic_decode, aic_decode_json and aic_decode_payload_json: consider every
+ * service.
  */
 #define AIC_SERVICE_ANY UINT32_MAX
 
@@ -229,7 +232,8 @@
 #define AIC_AGENT_VERSION_1_1_0 7
 
 /**
- * Passed as the agent version of aic_decode / aic_decode_json: meanings of every agent version.
+ * Passed as the agent version of aic_decode, aic_decode_json and aic_decode_payload_json: meanings of every
+ * agent version.
  */
 #define AIC_AGENT_VERSION_ANY UINT32_MAX
 
@@ -445,7 +449,8 @@
 /**
  * What a function reports. `AIC_OK` is 0; every error is positive. The first seven errors mirror the Rust
  * crate's `ErrorKind` (same order, same identifiers from aic_status_str), then come errors of the C boundary;
- * kinds the Rust crate adds later are appended (AIC_ERR_TOO_LARGE).
+ * kinds the Rust crate adds later are appended (AIC_ERR_TOO_LARGE, then the payload errors from
+ * AIC_ERR_TOO_DEEP to AIC_ERR_INVALID_FIELD, which only aic_decode_payload_json returns).
  * New statuses may be added at the end in later versions: treat any unknown non-zero value as an error.
  */
 typedef enum aic_status {
@@ -502,6 +507,34 @@ typedef enum aic_status {
      * The input is longer, or nested deeper, than the parser accepts (`too-large`; the Rust ErrorKind::TooLarge).
      */
     AIC_ERR_TOO_LARGE = 12,
+    /**
+     * A payload nests JSON objects/arrays deeper than the nesting limit (`too-deep`).
+     */
+    AIC_ERR_TOO_DEEP = 13,
+    /**
+     * A payload ends in the middle of a value: JSON cut short, an unterminated CSV quote (`truncated`).
+     */
+    AIC_ERR_TRUNCATED = 14,
+    /**
+     * A payload that is not valid JSON (`invalid-json`).
+     */
+    AIC_ERR_INVALID_JSON = 15,
+    /**
+     * Not a well-formed MQTT response topic or `iothub-errorcode` header line (`invalid-topic`).
+     */
+    AIC_ERR_INVALID_TOPIC = 16,
+    /**
+     * Not a well-formed CSV header and row (`invalid-csv`).
+     */
+    AIC_ERR_INVALID_CSV = 17,
+    /**
+     * Valid text or JSON, but not a payload shape the library knows (`unknown-shape`).
+     */
+    AIC_ERR_UNKNOWN_SHAPE = 18,
+    /**
+     * A payload of a known shape whose field has the wrong type or value (`invalid-field`).
+     */
+    AIC_ERR_INVALID_FIELD = 19,
 } aic_status;
 
 /**
@@ -907,8 +940,8 @@ enum aic_status aic_decode(const char *input, uint32_t catalogue, uint32_t servi
  * match's own, with the jitter seeded by seed. When the input does not decode, "matches" is [] and an
  * "error":{"kind":"not-found","message":"cannot decode \"999\": ... (expected ...)"} object names the input
  * and what was expected. Fields are only ever added in later versions, never renamed or removed. (Text that
- * the CLI reads as pasted `az iot central` diagnostics output, such as a line naming _unmodeleddata, gets a
- * "central" object there; the C API does not read that output and decodes the text as a code.)
+ * the CLI reads as a payload or as pasted `az iot central` diagnostics output, such as a line naming
+ * _unmodeleddata, is decoded here as a code; aic_decode_payload_json reads it as the CLI does.)
  *
  * snprintf convention: at most size bytes are written, always NUL-terminated when size > 0 (a cut document
  * ends before a partial UTF-8 character); *needed receives the length of the whole document without its NUL,
@@ -1007,6 +1040,68 @@ const char *aic_du_layout_str(uint32_t layout);
  * Returns: 1 for success, 0 otherwise. Thread-safe; never fails.
  */
 int aic_du_result_code_is_success(int32_t result_code);
+
+/**
+ * Decodes any input iotcode's `decode` reads, and writes the document `iotcode decode --json` prints for it as
+ * one compact JSON document into buf: byte for byte the CLI's document (with the same --catalogue, --service,
+ * --agent-version, --seed and --retry-after, and the default --max-bytes), without its indentation.
+ *
+ * One function for everything a person pastes: the input is read as pasted `az iot central` output (the
+ * diagnostics commands, `device registration-info`) when it looks like it and catalogue is
+ * AIC_CATALOGUE_ANY; else as a payload when it looks like one: an MQTT response topic ($dps/registrations/res/..,
+ * $iothub/twin/res/.., $iothub/methods/res/..), optionally followed by its JSON body on the next line, an
+ * `iothub-errorcode:` header line, a JSON body (DPS error or registration response, IoT Hub error, Device
+ * Update twin, registration-info output, AzureDiagnostics row) or a CSV header line and one AzureDiagnostics
+ * row; else as a code, exactly as aic_decode_json reads it (for a code, and retry_after NULL, the document is
+ * aic_decode_json's). The document:
+ * {"input":"...","matches":[...],"payload":{...},"error":{...},"central":{...}}.
+ * "matches" has every meaning found, each with its "retry" decision (as in aic_decode_json): a code's
+ * meanings; every meaning of every code a payload carries, each once; the catalogue rows of the findings of
+ * pasted output. "payload" (payloads, and registration-info output) is {"kind":"dps-error","service":"dps",
+ * "failure":true,"retry":{...} or null,"context":{"tracking_id":...,...},"topic":{...} (a topic followed by
+ * a body),"codes":[{"field":"errorCode","value":"401002","catalogue":"service-error","matches":[{"catalogue",
+ * "code","name","standing","description","mitigation"}],"error":{...} (a code no catalogue has)}],
+ * "parsed":{the typed fields of the payload},"warnings":[...] (parts that could not be read)}. "central" is
+ * everything read from pasted output (findings, events, property changes, registrations, notices, lines not
+ * understood). "error":{"kind":"truncated","message":"... at line 1 column 16 (expected ...)"} appears, with
+ * "matches" [], when the input could not be read at all. Fields are only ever added in later versions, never
+ * renamed or removed.
+ *
+ * snprintf convention, as aic_decode_json: at most size bytes are written, always NUL-terminated when
+ * size > 0 (a cut document ends before a partial UTF-8 character); *needed receives the length of the whole
+ * document without its NUL, so a buffer of *needed + 1 bytes holds it. Call with buf NULL and size 0 to learn
+ * the length. The same arguments always give the same document.
+ *
+ * input: input_len bytes of UTF-8 text (no NUL terminator needed; a NUL byte is part of the text), read only
+ * during the call. Must not be NULL, even when input_len is 0.
+ * catalogue, service, agent_version: as for aic_decode. The service and agent version also narrow the codes
+ * a payload carries; a catalogue turns off the reading of pasted az iot central output.
+ * seed: seeds the jitter of every retry delay in the document (iotcode's --seed; 0 is its default).
+ * retry_after: NULL, or the Retry-After header that came with the response (seconds or an HTTP-date; iotcode's
+ * --retry-after), used by the decisions of codes and payloads in place of a topic's retry-after=. A value
+ * that cannot be read is not an error: the decisions say it was ignored.
+ * now_unix: the current time in seconds since 1970, needed only for an HTTP-date retry_after; 0 if unknown.
+ * buf: the caller's buffer of size bytes; may be NULL only when size is 0. The library keeps no pointer to it.
+ * needed: receives the document length; 0 when no document was produced. Must not be NULL.
+ * Returns: AIC_ERR_BUFFER_TOO_SMALL whenever the document did not fit (call again with a larger buffer to get
+ * the final status); otherwise AIC_OK when the input was read, even when the document reports parts it could
+ * not read (a code no catalogue has in "payload"."codes"[i]."error", lines in "central"."unrecognised"; iotcode
+ * exits 1 for those); or the status of the "error" object when the input could not be read: AIC_ERR_EMPTY,
+ * AIC_ERR_MALFORMED, AIC_ERR_OUT_OF_RANGE, AIC_ERR_NOT_FOUND (a code), AIC_ERR_TOO_LARGE (a payload over 1 MiB,
+ * pasted output over its limit), AIC_ERR_TOO_DEEP, AIC_ERR_TRUNCATED, AIC_ERR_INVALID_JSON,
+ * AIC_ERR_INVALID_TOPIC, AIC_ERR_INVALID_CSV, AIC_ERR_UNKNOWN_SHAPE, AIC_ERR_INVALID_FIELD, with the document
+ * written. Argument errors produce no document (*needed is 0 and buf holds "" when size > 0):
+ * AIC_ERR_NULL_ARGUMENT, AIC_ERR_INVALID_UTF8 (input or retry_after is not UTF-8), AIC_ERR_UNKNOWN_CATALOGUE,
+ * AIC_ERR_UNKNOWN_SERVICE, AIC_ERR_INVALID_ARGUMENT (an agent_version that is neither ANY nor an
+ * AIC_AGENT_VERSION_ id, or input_len above PTRDIFF_MAX). Thread-safe. Unlike every other function, it
+ * allocates: the payload decoder builds its parse on the heap, and frees all of it before returning.
+ *
+ * # Safety
+ * input is NULL or valid for reading input_len bytes; retry_after is NULL or a NUL-terminated string; buf is
+ * valid for writing size bytes (or size is 0); needed is NULL or valid for writing a size_t; buf overlaps
+ * neither input nor retry_after.
+ */
+enum aic_status aic_decode_payload_json(const uint8_t *input, size_t input_len, uint32_t catalogue, uint32_t service, uint32_t agent_version, uint64_t seed, const char *retry_after, uint64_t now_unix, char *buf, size_t size, size_t *needed);
 
 /**
  * The stable identifier of an action: "none", "retry", "re-register", "status-lookup", "renew-credentials",
@@ -1211,7 +1306,8 @@ enum aic_status aic_lookup_name(uint32_t catalogue, const char *name, struct aic
 /**
  * The stable identifier of a status: "ok", "empty", "malformed", "out-of-range", "not-found",
  * "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal",
- * "invalid-argument" or "too-large".
+ * "invalid-argument", "too-large", "too-deep", "truncated", "invalid-json", "invalid-topic", "invalid-csv",
+ * "unknown-shape" or "invalid-field".
  * The identifiers of the errors that mirror the Rust ErrorKind are its ErrorKind::as_str values.
  *
  * status: any integer; a value that is not a status gives "unknown-status".

@@ -90,7 +90,11 @@ pub extern "C" fn aic_number_form_str(number_form: u32) -> *const c_char {
 }
 
 /// The narrowing asked for by integer ids (AIC_CATALOGUE_ANY / AIC_SERVICE_ANY / AIC_AGENT_VERSION_ANY: none).
-fn options(catalogue: u32, service: u32, agent_version: u32) -> Result<DecodeOptions, aic_status> {
+pub(crate) fn options(
+    catalogue: u32,
+    service: u32,
+    agent_version: u32,
+) -> Result<DecodeOptions, aic_status> {
     let mut o = DecodeOptions::new();
     if let Some(v) = agent_version_arg(agent_version)? {
         o = o.agent_version(v);
@@ -173,8 +177,8 @@ pub unsafe extern "C" fn aic_decode(
 /// match's own, with the jitter seeded by seed. When the input does not decode, "matches" is [] and an
 /// "error":{"kind":"not-found","message":"cannot decode \"999\": ... (expected ...)"} object names the input
 /// and what was expected. Fields are only ever added in later versions, never renamed or removed. (Text that
-/// the CLI reads as pasted `az iot central` diagnostics output, such as a line naming _unmodeleddata, gets a
-/// "central" object there; the C API does not read that output and decodes the text as a code.)
+/// the CLI reads as a payload or as pasted `az iot central` diagnostics output, such as a line naming
+/// _unmodeleddata, is decoded here as a code; aic_decode_payload_json reads it as the CLI does.)
 ///
 /// snprintf convention: at most size bytes are written, always NUL-terminated when size > 0 (a cut document
 /// ends before a partial UTF-8 character); *needed receives the length of the whole document without its NUL,

@@ -1,5 +1,5 @@
-//! Boundary helpers: the panic guard every exported function runs in, reading C strings, writing through C
-//! out-pointers, and the snprintf-style buffer writer.
+//! Boundary helpers: the panic guard every exported function runs in, reading C strings and byte ranges,
+//! writing through C out-pointers, and the snprintf-style buffer writer.
 
 use core::ffi::{CStr, c_char};
 use std::io;
@@ -34,6 +34,23 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char) -> Result<&'a str, aic_status
     // SAFETY: `p` is not NULL, and the caller guarantees it points to a NUL-terminated string valid for 'a.
     let c = unsafe { CStr::from_ptr(p) };
     c.to_str().map_err(|_| aic_status::AIC_ERR_INVALID_UTF8)
+}
+
+/// Reads a (pointer, length) argument as bytes. NULL is refused whatever the length (a slice needs a pointer),
+/// and so is a length no object can have (above `isize::MAX`).
+///
+/// # Safety
+/// `p` is NULL or valid for reads of `len` bytes that stay unchanged for `'a`.
+pub(crate) unsafe fn bytes_arg<'a>(p: *const u8, len: usize) -> Result<&'a [u8], aic_status> {
+    if p.is_null() {
+        return Err(aic_status::AIC_ERR_NULL_ARGUMENT);
+    }
+    if isize::try_from(len).is_err() {
+        return Err(aic_status::AIC_ERR_INVALID_ARGUMENT);
+    }
+    // SAFETY: `p` is not NULL, `len` is at most `isize::MAX`, and the caller guarantees `len` readable bytes at
+    // `p`, unchanged for 'a. Any byte is a valid `u8`, and `u8` has alignment 1.
+    Ok(unsafe { core::slice::from_raw_parts(p, len) })
 }
 
 /// Writes `value` through the out-pointer `out` when it is not NULL.

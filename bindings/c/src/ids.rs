@@ -47,7 +47,8 @@ pub const AIC_CATALOGUE_IOT_CENTRAL_EXPORT: u32 = 15;
 pub const AIC_CATALOGUE_DPS_METRIC: u32 = 16;
 /// Catalogue id of DPS resource log categories (`dps-log-category`).
 pub const AIC_CATALOGUE_DPS_LOG_CATEGORY: u32 = 17;
-/// Passed as the catalogue filter of aic_decode / aic_decode_json: consider every catalogue.
+/// Passed as the catalogue filter of aic_decode, aic_decode_json and aic_decode_payload_json: consider every
+/// catalogue.
 pub const AIC_CATALOGUE_ANY: u32 = u32::MAX;
 
 /// Service id of Azure IoT Hub (`iot-hub`). Bit `1 << AIC_SERVICE_IOT_HUB` of aic_row.services.
@@ -58,7 +59,8 @@ pub const AIC_SERVICE_DPS: u32 = 1;
 pub const AIC_SERVICE_IOT_CENTRAL: u32 = 2;
 /// Service id of Device Update for IoT Hub (`device-update`).
 pub const AIC_SERVICE_DEVICE_UPDATE: u32 = 3;
-/// Passed as the service filter of aic_decode / aic_decode_json: consider every service.
+/// Passed as the service filter of aic_decode, aic_decode_json and aic_decode_payload_json: consider every
+/// service.
 pub const AIC_SERVICE_ANY: u32 = u32::MAX;
 
 /// Standing of a meaning the current documentation and SDKs give (`current`).
@@ -96,7 +98,8 @@ pub const AIC_AGENT_VERSION_1_0_1: u32 = 5;
 pub const AIC_AGENT_VERSION_1_0_2: u32 = 6;
 /// Device Update agent 1.1.0 (reports extendedResultCodes as a string of hex codes).
 pub const AIC_AGENT_VERSION_1_1_0: u32 = 7;
-/// Passed as the agent version of aic_decode / aic_decode_json: meanings of every agent version.
+/// Passed as the agent version of aic_decode, aic_decode_json and aic_decode_payload_json: meanings of every
+/// agent version.
 pub const AIC_AGENT_VERSION_ANY: u32 = u32::MAX;
 
 /// Extended result code layout of agents 0.8.0 and later: facility (4 bits), component (8 bits), value (20 bits).

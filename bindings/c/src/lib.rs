@@ -20,6 +20,7 @@ mod decode;
 mod du;
 mod ffi;
 mod ids;
+mod payload;
 mod retry;
 mod rows;
 mod status;
@@ -34,6 +35,7 @@ pub use du::{
     aic_du_layout_str, aic_du_result_code_is_success, aic_erc,
 };
 pub use ids::*;
+pub use payload::aic_decode_payload_json;
 pub use retry::*;
 pub use rows::{
     AIC_MATCHES_CAPACITY, aic_catalogue_count, aic_catalogue_from_str, aic_catalogue_rows,

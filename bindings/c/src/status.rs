@@ -8,7 +8,8 @@ use crate::ffi::guard;
 
 /// What a function reports. `AIC_OK` is 0; every error is positive. The first seven errors mirror the Rust
 /// crate's `ErrorKind` (same order, same identifiers from aic_status_str), then come errors of the C boundary;
-/// kinds the Rust crate adds later are appended (AIC_ERR_TOO_LARGE).
+/// kinds the Rust crate adds later are appended (AIC_ERR_TOO_LARGE, then the payload errors from
+/// AIC_ERR_TOO_DEEP to AIC_ERR_INVALID_FIELD, which only aic_decode_payload_json returns).
 /// New statuses may be added at the end in later versions: treat any unknown non-zero value as an error.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +41,24 @@ pub enum aic_status {
     AIC_ERR_INVALID_ARGUMENT = 11,
     /// The input is longer, or nested deeper, than the parser accepts (`too-large`; the Rust ErrorKind::TooLarge).
     AIC_ERR_TOO_LARGE = 12,
+    /// A payload nests JSON objects/arrays deeper than the nesting limit (`too-deep`).
+    AIC_ERR_TOO_DEEP = 13,
+    /// A payload ends in the middle of a value: JSON cut short, an unterminated CSV quote (`truncated`).
+    AIC_ERR_TRUNCATED = 14,
+    /// A payload that is not valid JSON (`invalid-json`).
+    AIC_ERR_INVALID_JSON = 15,
+    /// Not a well-formed MQTT response topic or `iothub-errorcode` header line (`invalid-topic`).
+    AIC_ERR_INVALID_TOPIC = 16,
+    /// Not a well-formed CSV header and row (`invalid-csv`).
+    AIC_ERR_INVALID_CSV = 17,
+    /// Valid text or JSON, but not a payload shape the library knows (`unknown-shape`).
+    AIC_ERR_UNKNOWN_SHAPE = 18,
+    /// A payload of a known shape whose field has the wrong type or value (`invalid-field`).
+    AIC_ERR_INVALID_FIELD = 19,
 }
 
 /// Every status with its identifier, in value order.
-pub(crate) const STATUSES: [(aic_status, &CStr); 13] = [
+pub(crate) const STATUSES: [(aic_status, &CStr); 20] = [
     (aic_status::AIC_OK, c"ok"),
     (aic_status::AIC_ERR_EMPTY, c"empty"),
     (aic_status::AIC_ERR_MALFORMED, c"malformed"),
@@ -57,6 +72,13 @@ pub(crate) const STATUSES: [(aic_status, &CStr); 13] = [
     (aic_status::AIC_ERR_INTERNAL, c"internal"),
     (aic_status::AIC_ERR_INVALID_ARGUMENT, c"invalid-argument"),
     (aic_status::AIC_ERR_TOO_LARGE, c"too-large"),
+    (aic_status::AIC_ERR_TOO_DEEP, c"too-deep"),
+    (aic_status::AIC_ERR_TRUNCATED, c"truncated"),
+    (aic_status::AIC_ERR_INVALID_JSON, c"invalid-json"),
+    (aic_status::AIC_ERR_INVALID_TOPIC, c"invalid-topic"),
+    (aic_status::AIC_ERR_INVALID_CSV, c"invalid-csv"),
+    (aic_status::AIC_ERR_UNKNOWN_SHAPE, c"unknown-shape"),
+    (aic_status::AIC_ERR_INVALID_FIELD, c"invalid-field"),
 ];
 
 /// What aic_status_str returns for a value that is not a status.
@@ -74,6 +96,13 @@ impl aic_status {
             ErrorKind::UnknownService => aic_status::AIC_ERR_UNKNOWN_SERVICE,
             ErrorKind::InvalidUtf8 => aic_status::AIC_ERR_INVALID_UTF8,
             ErrorKind::TooLarge => aic_status::AIC_ERR_TOO_LARGE,
+            ErrorKind::TooDeep => aic_status::AIC_ERR_TOO_DEEP,
+            ErrorKind::Truncated => aic_status::AIC_ERR_TRUNCATED,
+            ErrorKind::InvalidJson => aic_status::AIC_ERR_INVALID_JSON,
+            ErrorKind::InvalidTopic => aic_status::AIC_ERR_INVALID_TOPIC,
+            ErrorKind::InvalidCsv => aic_status::AIC_ERR_INVALID_CSV,
+            ErrorKind::UnknownShape => aic_status::AIC_ERR_UNKNOWN_SHAPE,
+            ErrorKind::InvalidField => aic_status::AIC_ERR_INVALID_FIELD,
             // `ErrorKind` is non_exhaustive: a kind added to the core without a status here is a bug of this
             // binding, reported as such rather than as a wrong kind.
             _ => aic_status::AIC_ERR_INTERNAL,
@@ -83,7 +112,8 @@ impl aic_status {
 
 /// The stable identifier of a status: "ok", "empty", "malformed", "out-of-range", "not-found",
 /// "unknown-catalogue", "unknown-service", "invalid-utf8", "null-argument", "buffer-too-small", "internal",
-/// "invalid-argument" or "too-large".
+/// "invalid-argument", "too-large", "too-deep", "truncated", "invalid-json", "invalid-topic", "invalid-csv",
+/// "unknown-shape" or "invalid-field".
 /// The identifiers of the errors that mirror the Rust ErrorKind are its ErrorKind::as_str values.
 ///
 /// status: any integer; a value that is not a status gives "unknown-status".

@@ -5,13 +5,15 @@
 //! `Catalogue::lookup_*`, `decode_with` and the decode document (`report::DecodeReport`, byte for byte), field
 //! by field; a sample of Device Update extended result codes goes through `aic_decode` and `aic_du_erc_parts`
 //! under every agent version; `aic_retry_decide` and `aic_retry_next_delays` must equal `Policy::decide` and
-//! `Policy::schedule`. Then the boundary: NULL, invalid UTF-8, unknown ids, every buffer size.
+//! `Policy::schedule`; `aic_decode_payload_json` must equal the document of any input
+//! (`report::InputReport`) for every fixture, whole and cut, under four narrowings. Then the boundary: NULL,
+//! invalid UTF-8, unknown ids, every buffer size.
 
 use core::ffi::{CStr, c_char, c_int};
 use std::ffi::CString;
 
 use azure_iot_codes::du::{AgentVersion, DuLayout, ErcReading};
-use azure_iot_codes::report::DecodeReport;
+use azure_iot_codes::report::{DecodeReport, InputReport, Reading, ReportOptions};
 use azure_iot_codes::retry::{self, Context, SplitMix64};
 use azure_iot_codes::{
     Catalogue, Code, DecodeOptions, Decoded, ErrorKind, Meaning, Service, decode_with,
@@ -22,6 +24,7 @@ use serde_json::{Value, json};
 use crate::decode::{aic_decode, aic_decode_json, aic_decoded, aic_number_form_str};
 use crate::du::*;
 use crate::ids::*;
+use crate::payload::aic_decode_payload_json;
 use crate::retry::*;
 use crate::rows::*;
 use crate::status::{STATUSES, aic_status, aic_status_str};
@@ -1659,6 +1662,13 @@ fn statuses_mirror_error_kind() {
         ),
         (aic_status::AIC_ERR_INVALID_UTF8, ErrorKind::InvalidUtf8),
         (aic_status::AIC_ERR_TOO_LARGE, ErrorKind::TooLarge),
+        (aic_status::AIC_ERR_TOO_DEEP, ErrorKind::TooDeep),
+        (aic_status::AIC_ERR_TRUNCATED, ErrorKind::Truncated),
+        (aic_status::AIC_ERR_INVALID_JSON, ErrorKind::InvalidJson),
+        (aic_status::AIC_ERR_INVALID_TOPIC, ErrorKind::InvalidTopic),
+        (aic_status::AIC_ERR_INVALID_CSV, ErrorKind::InvalidCsv),
+        (aic_status::AIC_ERR_UNKNOWN_SHAPE, ErrorKind::UnknownShape),
+        (aic_status::AIC_ERR_INVALID_FIELD, ErrorKind::InvalidField),
     ];
     for (status, kind) in kinds {
         assert_eq!(aic_status::from_kind(kind), status);
@@ -2109,5 +2119,423 @@ proptest! {
         let input = CString::new(text(m.name)).unwrap();
         let (_, whole) = c_decode_json(&input, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY);
         json_with_size(&input, size, &whole);
+    }
+}
+
+/// `aic_decode_payload_json` with a buffer exactly as large as the document needs (two calls, as the header
+/// says), and the document checked against the snprintf contract at every size around its length.
+#[allow(clippy::too_many_arguments)]
+fn c_payload_json_v(
+    input: &[u8],
+    catalogue: u32,
+    service: u32,
+    agent_version: u32,
+    seed: u64,
+    retry_after: Option<&CStr>,
+    now_unix: u64,
+) -> (aic_status, String) {
+    let call = |buf: *mut c_char, size: usize, needed: *mut usize| {
+        // SAFETY: `input` is a live slice; `retry_after` NULL or NUL-terminated; the callers pass a buffer of
+        // `size` writable bytes (or NULL and 0) and a valid `needed`.
+        unsafe {
+            aic_decode_payload_json(
+                input.as_ptr(),
+                input.len(),
+                catalogue,
+                service,
+                agent_version,
+                seed,
+                ptr(retry_after),
+                now_unix,
+                buf,
+                size,
+                needed,
+            )
+        }
+    };
+    let mut needed = usize::MAX;
+    let first = call(core::ptr::null_mut(), 0, &mut needed);
+    if needed == 0 {
+        return (first, String::new());
+    }
+    assert_eq!(first, aic_status::AIC_ERR_BUFFER_TOO_SMALL);
+    let mut buf = vec![0x55u8; needed + 1];
+    let mut again = 0;
+    let status = call(buf.as_mut_ptr().cast(), buf.len(), &mut again);
+    assert_eq!(again, needed);
+    assert_eq!(buf[needed], 0, "NUL-terminated");
+    buf.truncate(needed);
+    (status, String::from_utf8(buf).expect("UTF-8 JSON"))
+}
+
+fn c_payload_json(input: &str) -> (aic_status, String) {
+    c_payload_json_v(
+        input.as_bytes(),
+        AIC_CATALOGUE_ANY,
+        AIC_SERVICE_ANY,
+        AIC_AGENT_VERSION_ANY,
+        0,
+        None,
+        0,
+    )
+}
+
+/// The document and status the Rust API gives for `input`.
+fn rust_payload_json(input: &str, options: &ReportOptions<'_>) -> (aic_status, String) {
+    let reading = Reading::read(input, options);
+    let doc = serde_json::to_string(&InputReport::new(input, &reading, options)).unwrap();
+    let status = reading
+        .error()
+        .map_or(aic_status::AIC_OK, |e| aic_status::from_kind(e.kind()));
+    (status, doc)
+}
+
+/// Every file under tests/fixtures: payloads, pasted `az iot central` output, a log operation.
+fn fixtures() -> Vec<(String, String)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root).unwrap() {
+        for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = f.unwrap().path();
+            out.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 50, "{} fixtures", out.len());
+    out
+}
+
+#[test]
+fn payload_json_equals_the_rust_document_for_every_fixture_and_narrowing() {
+    let date = c"Wed, 21 Oct 2015 07:28:10 GMT";
+    for (path, text) in fixtures() {
+        // Whole, and cut short (errors: truncated JSON, a topic without its body, ...).
+        let cuts = [text.len(), text.len() * 2 / 3, text.len() / 3];
+        for cut in cuts.into_iter().filter(|&c| text.is_char_boundary(c)) {
+            let input = &text[..cut];
+            let narrowings = [
+                (
+                    AIC_CATALOGUE_ANY,
+                    AIC_SERVICE_ANY,
+                    AIC_AGENT_VERSION_ANY,
+                    0,
+                    None,
+                    0,
+                ),
+                (AIC_CATALOGUE_ANY, 1, 6, 42, Some(c"7"), 0),
+                (
+                    AIC_CATALOGUE_ANY,
+                    2,
+                    AIC_AGENT_VERSION_ANY,
+                    9,
+                    Some(date),
+                    1_445_412_480,
+                ),
+                (1, AIC_SERVICE_ANY, AIC_AGENT_VERSION_ANY, 3, None, 0),
+            ];
+            for (catalogue, service, version, seed, retry_after, now) in narrowings {
+                let (status, doc) = c_payload_json_v(
+                    input.as_bytes(),
+                    catalogue,
+                    service,
+                    version,
+                    seed,
+                    retry_after,
+                    now,
+                );
+                let mut decode = DecodeOptions::new();
+                decode.catalogue = catalogue_of(catalogue);
+                decode.service = Service::ALL.get(service as usize).copied();
+                decode.agent_version = AgentVersion::ALL.get(version as usize).copied();
+                let mut options = ReportOptions::new().decode(decode).seed(seed);
+                options.retry_after = retry_after.map(|r| r.to_str().unwrap());
+                options.now_unix = (now != 0).then_some(now);
+                assert_eq!(
+                    (status, doc),
+                    rust_payload_json(input, &options),
+                    "{path} cut at {cut}, {catalogue} {service} {version}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn payload_json_of_a_code_is_the_decode_json() {
+    let mut inputs: Vec<String> = (100..=599).map(|n| n.to_string()).collect();
+    inputs.extend(ROWS.iter().map(|m| text(m.name).to_owned()));
+    inputs.extend(["", " ", "4o4", "999", "-1", "0x30501028", "é404"].map(String::from));
+    for input in inputs {
+        let c_input = CString::new(input.as_str()).unwrap();
+        let code = c_decode_json(&c_input, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY);
+        // None of these looks like a payload or pasted output, so both functions read them as codes.
+        assert_eq!(c_payload_json(&input), code, "{input:?}");
+    }
+}
+
+#[test]
+fn payload_json_reports_what_could_not_be_read() {
+    let table = [
+        ("{\"errorCode\": 4", aic_status::AIC_ERR_TRUNCATED),
+        ("{\"errorCode\": 404001,}", aic_status::AIC_ERR_INVALID_JSON),
+        (
+            "$dps/registrations/res/abc/?$rid=1",
+            aic_status::AIC_ERR_INVALID_TOPIC,
+        ),
+        ("{\"hello\": 1}", aic_status::AIC_ERR_UNKNOWN_SHAPE),
+        ("{\"errorCode\": true}", aic_status::AIC_ERR_INVALID_FIELD),
+        ("a,b\n\"1,2", aic_status::AIC_ERR_TRUNCATED),
+        ("4o4", aic_status::AIC_ERR_MALFORMED),
+        ("", aic_status::AIC_ERR_EMPTY),
+        ("{\"errorCode\": 401002}", aic_status::AIC_OK),
+        // Read, though a code in it is in no catalogue: AIC_OK, the code's own error in the document.
+        ("{\"errorCode\": 999999}", aic_status::AIC_OK),
+    ];
+    for (input, expected) in table {
+        let (status, doc) = c_payload_json(input);
+        assert_eq!(status, expected, "{input:?}: {doc}");
+        let v: Value = serde_json::from_str(&doc).unwrap();
+        assert_eq!(v["input"], input);
+        if expected == aic_status::AIC_OK {
+            assert!(v.get("error").is_none(), "{doc}");
+        } else {
+            assert_eq!(v["error"]["kind"], text(aic_status_str(expected as c_int)));
+            assert_eq!(v["matches"], json!([]));
+        }
+    }
+    let deep = format!("{}1{}", "{\"a\":".repeat(100), "}".repeat(100));
+    assert_eq!(c_payload_json(&deep).0, aic_status::AIC_ERR_TOO_DEEP);
+    let big = format!("{{\"message\": \"{}\"}}", "x".repeat(1 << 20));
+    assert_eq!(c_payload_json(&big).0, aic_status::AIC_ERR_TOO_LARGE);
+    // A NUL byte is part of the text.
+    let (status, doc) = c_payload_json("401002\0");
+    assert_eq!(status, aic_status::AIC_ERR_MALFORMED, "{doc}");
+}
+
+#[test]
+fn payload_json_bad_arguments_are_statuses_without_a_document() {
+    let input = b"{\"errorCode\": 401002}";
+    let mut buf = [0x55u8; 512];
+    let mut needed = 77usize;
+    let call = |input: *const u8,
+                len: usize,
+                ids: (u32, u32, u32),
+                retry_after: *const c_char,
+                buf: *mut c_char,
+                size: usize,
+                needed: *mut usize| {
+        // SAFETY: every pointer is NULL or valid for what the header requires of it.
+        unsafe {
+            aic_decode_payload_json(
+                input,
+                len,
+                ids.0,
+                ids.1,
+                ids.2,
+                0,
+                retry_after,
+                0,
+                buf,
+                size,
+                needed,
+            )
+        }
+    };
+    let any = (AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, AIC_AGENT_VERSION_ANY);
+    let null = core::ptr::null::<c_char>();
+    let bp: *mut c_char = buf.as_mut_ptr().cast();
+    /// input, input_len, (catalogue, service, agent_version), retry_after, the status expected.
+    type Case = (*const u8, usize, (u32, u32, u32), *const c_char, aic_status);
+    let cases: [Case; 9] = [
+        (
+            core::ptr::null(),
+            0,
+            any,
+            null,
+            aic_status::AIC_ERR_NULL_ARGUMENT,
+        ),
+        (
+            core::ptr::null(),
+            4,
+            any,
+            null,
+            aic_status::AIC_ERR_NULL_ARGUMENT,
+        ),
+        (
+            b"\xff{".as_ptr(),
+            2,
+            any,
+            null,
+            aic_status::AIC_ERR_INVALID_UTF8,
+        ),
+        (
+            b"{\"a\":\"\xc3\"}".as_ptr(),
+            9,
+            any,
+            null,
+            aic_status::AIC_ERR_INVALID_UTF8,
+        ),
+        (
+            input.as_ptr(),
+            input.len(),
+            any,
+            c"\xff".as_ptr(),
+            aic_status::AIC_ERR_INVALID_UTF8,
+        ),
+        (
+            input.as_ptr(),
+            usize::MAX,
+            any,
+            null,
+            aic_status::AIC_ERR_INVALID_ARGUMENT,
+        ),
+        (
+            input.as_ptr(),
+            input.len(),
+            (99, AIC_SERVICE_ANY, AIC_AGENT_VERSION_ANY),
+            null,
+            aic_status::AIC_ERR_UNKNOWN_CATALOGUE,
+        ),
+        (
+            input.as_ptr(),
+            input.len(),
+            (AIC_CATALOGUE_ANY, 9, AIC_AGENT_VERSION_ANY),
+            null,
+            aic_status::AIC_ERR_UNKNOWN_SERVICE,
+        ),
+        (
+            input.as_ptr(),
+            input.len(),
+            (AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, 8),
+            null,
+            aic_status::AIC_ERR_INVALID_ARGUMENT,
+        ),
+    ];
+    for (i, (p, len, ids, retry_after, expected)) in cases.into_iter().enumerate() {
+        buf = [0x55; 512];
+        needed = 77;
+        assert_eq!(
+            call(p, len, ids, retry_after, bp, buf.len(), &mut needed),
+            expected,
+            "case {i}"
+        );
+        assert_eq!((buf[0], needed), (0, 0), "case {i}: no document");
+    }
+    // NULL needed: a status, and the buffer still terminated.
+    buf = [0x55; 512];
+    let status = call(
+        input.as_ptr(),
+        input.len(),
+        any,
+        null,
+        bp,
+        buf.len(),
+        core::ptr::null_mut(),
+    );
+    assert_eq!((status, buf[0]), (aic_status::AIC_ERR_NULL_ARGUMENT, 0));
+    // NULL buffer with a size.
+    let status = call(
+        input.as_ptr(),
+        input.len(),
+        any,
+        null,
+        core::ptr::null_mut(),
+        8,
+        &mut needed,
+    );
+    assert_eq!((status, needed), (aic_status::AIC_ERR_NULL_ARGUMENT, 0));
+    // An empty input is text: the document says so.
+    let status = call(b"".as_ptr(), 0, any, null, bp, buf.len(), &mut needed);
+    assert_eq!(status, aic_status::AIC_ERR_EMPTY);
+    assert!(needed > 0);
+    // A Retry-After that cannot be read is not an argument error.
+    let (status, doc) = c_payload_json_v(
+        b"503",
+        AIC_CATALOGUE_ANY,
+        AIC_SERVICE_ANY,
+        AIC_AGENT_VERSION_ANY,
+        0,
+        Some(c"soon"),
+        0,
+    );
+    assert_eq!(status, aic_status::AIC_OK);
+    assert!(doc.contains("\"retry_after\":\"invalid\""), "{doc}");
+}
+
+#[test]
+fn payload_json_buffer_of_every_size_follows_snprintf() {
+    let fixture = include_str!("../../../tests/fixtures/payload/dps-topic-200-failed-400209.txt");
+    for input in [
+        fixture,
+        "{\"errorCode\": 4",
+        "{\"message\": \"é\u{1F600}\", \"errorCode\": 404001}",
+    ] {
+        let (final_status, whole) = c_payload_json(input);
+        for size in 0..whole.len() + 4 {
+            let mut storage = vec![0xA5u8; size + 16];
+            let mut needed = 0;
+            // SAFETY: `storage` has at least `size` writable bytes; `input` is a live string.
+            let status = unsafe {
+                aic_decode_payload_json(
+                    input.as_ptr(),
+                    input.len(),
+                    AIC_CATALOGUE_ANY,
+                    AIC_SERVICE_ANY,
+                    AIC_AGENT_VERSION_ANY,
+                    0,
+                    core::ptr::null(),
+                    0,
+                    storage.as_mut_ptr().cast(),
+                    size,
+                    &mut needed,
+                )
+            };
+            assert_eq!(needed, whole.len());
+            assert!(
+                storage[size..].iter().all(|&b| b == 0xA5),
+                "wrote past {size}"
+            );
+            if size > whole.len() {
+                assert_eq!(status, final_status);
+            } else {
+                assert_eq!(status, aic_status::AIC_ERR_BUFFER_TOO_SMALL, "{size}");
+            }
+            if size > 0 {
+                let nul = storage[..size].iter().position(|&b| b == 0).expect("NUL");
+                let written = core::str::from_utf8(&storage[..nul]).expect("a cut keeps UTF-8");
+                assert!(whole.starts_with(written));
+                assert!(size - 1 - nul <= 3 || nul == whole.len());
+            }
+        }
+    }
+}
+
+proptest! {
+    /// Any bytes: the status and document the Rust API gives (argument errors for bytes that are not UTF-8),
+    /// never a crash or AIC_ERR_INTERNAL.
+    #[test]
+    fn any_bytes_give_the_rust_document(
+        bytes in proptest::collection::vec(any::<u8>(), 0..96),
+        prefix in prop::sample::select(vec!["", "{", "$dps/registrations/res/", "{\"errorCode\":", "a,b\n"]),
+    ) {
+        let mut input = prefix.as_bytes().to_vec();
+        input.extend(bytes);
+        let (status, doc) = c_payload_json_v(
+            &input,
+            AIC_CATALOGUE_ANY,
+            AIC_SERVICE_ANY,
+            AIC_AGENT_VERSION_ANY,
+            0,
+            None,
+            0,
+        );
+        prop_assert_ne!(status, aic_status::AIC_ERR_INTERNAL);
+        match core::str::from_utf8(&input) {
+            Err(_) => prop_assert_eq!((status, doc), (aic_status::AIC_ERR_INVALID_UTF8, String::new())),
+            Ok(s) => prop_assert_eq!((status, doc), rust_payload_json(s, &ReportOptions::new())),
+        }
     }
 }

@@ -14,8 +14,20 @@
                                             C_JSON (`test_aic --dump-json`) byte for byte; inputs the CLI reads
                                             as pasted `az iot central` output are listed and not compared (at
                                             most 1 %)
+  differential.py payload-inputs ROOT CODES OUT
+                                            write to OUT every input aic_decode_payload_json is compared on,
+                                            each followed by a NUL byte: every file under ROOT/tests/fixtures
+                                            and ROOT/bindings/wasm/demo/samples whole and cut at a third and
+                                            two thirds (truncated JSON, a topic without its body, part of a
+                                            pasted output), hand-picked edge cases, then every line of CODES
+  differential.py same-payload-json IOTCODE FILE C_JSON [DECODE OPTION...]
+                                            decode every input of FILE (NUL-terminated) with `IOTCODE decode
+                                            --json OPTION...` and require each document, compact, to equal
+                                            the same line of C_JSON (`test_aic --dump-payload-json`) byte for
+                                            byte; nothing is skipped
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -121,6 +133,80 @@ def same_json(iotcode, path, c_path, options):
         sys.exit(f"same-json: {central} of {len(lines)} inputs read as pasted az iot central output: too many to skip")
 
 
+# Inputs that exercise the readers' edges: each kind of payload error, pasted output the readers do not
+# understand, a BOM, blank lines, a topic followed by a body that is not JSON.
+EDGE_CASES = [
+    "",
+    " \n\t",
+    "{",
+    "[]",
+    "{}",
+    "{\"errorCode\": true}",
+    "{\"errorCode\": 999999}",
+    "\ufeff{\"errorCode\": 404001}",
+    "$dps/registrations/res/",
+    "$dps/registrations/res/429/?$rid=1&retry-after=soon",
+    "$iothub/twin/res/204/?$rid=2&$version=3\nnot json",
+    "iothub-errorcode: ",
+    "iothub-errorcode: NoSuchError",
+    "a,b\n1,2",
+    "TimeGenerated,ResultType\n\"2025-01-01,Failure",
+    "[ERROR] [DeviceId: d] something the reader does not know",
+    "Validating telemetry.\nunexpected line",
+    "{" * 80 + "}" * 80,
+]
+
+
+def payload_inputs(root, codes, out):
+    texts = []
+    for top in ("tests/fixtures", "bindings/wasm/demo/samples"):
+        for dirpath, _, names in sorted(os.walk(os.path.join(root, top))):
+            for name in sorted(names):
+                with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                    text = f.read()
+                texts.append(text)
+                texts.append(text[: len(text) // 3])
+                texts.append(text[: len(text) * 2 // 3])
+    texts.extend(EDGE_CASES)
+    texts.extend(read_lines(codes))
+    with open(out, "w", encoding="utf-8") as f:
+        for t in texts:
+            if "\0" in t:
+                sys.exit("payload-inputs: an input holds a NUL byte")
+            f.write(t + "\0")
+    print(f"payload-inputs: {len(texts)} inputs", file=sys.stderr)
+
+
+def same_payload_json(iotcode, path, c_path, options):
+    with open(path, encoding="utf-8") as f:
+        inputs = f.read().split("\0")[:-1]
+    text = run(iotcode, "decode", "--json", *options, "--", *inputs)
+    docs = json.loads(text)
+    if json.dumps(docs, indent=2, ensure_ascii=False) + "\n" != text:
+        sys.exit("same-payload-json: re-serializing the CLI's JSON does not give its bytes back")
+    with open(c_path, encoding="utf-8") as f:
+        c_docs = f.read().split("\n")[:-1]
+    if len(c_docs) != len(inputs):
+        sys.exit(f"same-payload-json: {len(c_docs)} C documents for {len(inputs)} inputs")
+    bad = 0
+    kinds = {}
+    for text_in, doc, c_doc in zip(inputs, docs, c_docs, strict=True):
+        if "error" in doc:
+            kind = "not read"
+        else:
+            kind = "central" if "central" in doc else "payload" if "payload" in doc else "code"
+        kinds[kind] = kinds.get(kind, 0) + 1
+        cli = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+        if cli != c_doc:
+            bad += 1
+            if bad <= 3:
+                print(f"input {text_in[:200]!r}:\n  CLI {cli[:400]}\n  C   {c_doc[:400]}", file=sys.stderr)
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    print(f"same-payload-json {' '.join(options) or '(defaults)'}: {len(inputs) - bad} passed, {bad} failed ({counts})")
+    if bad:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "inputs":
         print("\n".join(inputs(sys.argv[2])))
@@ -128,5 +214,9 @@ if __name__ == "__main__":
         expected(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 5 and sys.argv[1] == "same-json":
         same_json(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) == 5 and sys.argv[1] == "payload-inputs":
+        payload_inputs(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "same-payload-json":
+        same_payload_json(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:
         sys.exit(__doc__)

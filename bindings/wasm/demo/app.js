@@ -1,7 +1,15 @@
-// The dashboard page: decodes as you type and counts the codes of a dropped log export. Uses the web build of
-// the package (../pkg/web, made by build.sh) and nothing else; the DOM is built with textContent only, so text
-// from a log file can never become markup.
-import init, { AzureIotCodesError, catalogues, classifyRetry, decode, nextDelays } from "../pkg/web/azure_iot_codes.js";
+// The dashboard page: decodes codes, MQTT topics and JSON payloads as you type and counts the codes of a dropped
+// log export. Uses the web build of the package's payload module (../pkg/payload/web, made by build.sh: the whole
+// API and decodePayload) and nothing else; the DOM is built with textContent only, so text from a payload or a
+// log file can never become markup.
+import init, {
+  AzureIotCodesError,
+  catalogues,
+  classifyRetry,
+  decode,
+  decodePayload,
+  nextDelays,
+} from "../pkg/payload/web/azure_iot_codes.js";
 import { chartBars, countCodes } from "./logs.js";
 
 const $ = (id) => document.getElementById(id);
@@ -41,7 +49,30 @@ const ERROR_TEXT = {
   "unknown-catalogue": "Unknown catalogue.",
   "unknown-service": "Unknown service.",
   "too-large": "This text is far too long to be a code.",
+  "too-deep": "This JSON nests deeper than a payload does (more than 64 levels).",
+  truncated: "This payload is cut short: paste all of it.",
+  "invalid-json": "This is not valid JSON.",
+  "invalid-topic": "This is not a well-formed MQTT response topic or iothub-errorcode header.",
+  "invalid-csv": "This CSV row does not match its header.",
+  "unknown-shape": "This is not a payload shape the decoder knows.",
+  "invalid-field": "A field of this payload has the wrong type or value.",
   "invalid-argument": "The page passed something the module does not accept.",
+  internal: "The decoder failed on this input (a bug; please report it).",
+};
+
+/** What each payload kind is, in words; the identifiers are the package's `PayloadKind` union. */
+const PAYLOAD_TEXT = {
+  "dps-response-topic": "DPS response topic",
+  "twin-response-topic": "Twin response topic",
+  "method-response-topic": "Direct method response topic",
+  "dps-error": "DPS error body",
+  "dps-registration": "DPS registration response",
+  "iot-hub-error": "IoT Hub error body",
+  "error-body": "Error body",
+  "error-code-header": "iothub-errorcode header",
+  "device-update-agent": "Device Update agent properties",
+  "iot-central-registration-info": "az iot central device registration-info output",
+  "azure-diagnostics": "AzureDiagnostics log row",
 };
 
 /** The retry actions in words; the identifiers are the package's `RetryAction` union. */
@@ -99,15 +130,18 @@ function erc(m) {
   return rows.filter(Boolean).flatMap(([term, text, cls]) => [el("dt", {}, term), el("dd", { class: cls }, text)]);
 }
 
-/** What to do next if this meaning is what a device got, with the delays of the attempts after it. */
-function retryAdvice(m, service) {
+/**
+ * What to do next if this meaning is what a device got, with the delays of the attempts after it. `decided` is
+ * the decision decodePayload already made for it (in the payload's context: its service, its Retry-After).
+ */
+function retryAdvice(m, service, decided) {
   const options = { seed: SEED };
   if (service) options.service = service;
   let d;
   let steps;
   try {
-    d = classifyRetry(m, options);
-    steps = nextDelays(m, { ...options, count: 6 }).slice(1);
+    d = decided ?? classifyRetry(m, options);
+    steps = nextDelays(m, { ...options, service: d.service, count: 6 }).slice(1);
   } catch (e) {
     if (!(e instanceof AzureIotCodesError)) throw e;
     return null;
@@ -178,7 +212,7 @@ function meaningCard(m, index, all, service) {
         el("dt", {}, "Source"),
         el("dd", { class: "source" }, sourceLinks(m.source)),
       ),
-      retryAdvice(m, service),
+      retryAdvice(m, service, m.retry),
     ),
   );
 }
@@ -222,13 +256,169 @@ function resultGroup(input, options) {
   );
 }
 
+/** Whether the text is meant as one payload: a topic, a JSON body, a header line. */
+function payloadShaped(text) {
+  const t = text.trim();
+  return /^[{[$]/.test(t) || /^iothub-errorcode\s*:/i.test(t);
+}
+
+/** The first characters of a pasted text, on one line, for a heading. */
+function headline(text) {
+  const flat = text.trim().replace(/\s+/g, " ");
+  return flat.length > 72 ? `${flat.slice(0, 69)}...` : flat;
+}
+
+/** A payload's next action: the decision decodePayload made for the payload as a whole. */
+function payloadAdvice(p) {
+  if (!p.retry) return el("p", { class: "retry-head" }, "No code here to decide a next action on.");
+  const d = p.retry;
+  const head = d.delayMs !== null ? `${ACTION_TEXT[d.action]} after ${duration(d.delayMs)}.` : ACTION_TEXT[d.action];
+  return el(
+    "div",
+    { class: `retry payload-retry action-${d.action}`, "data-action": d.action },
+    el("p", { class: "retry-head" }, el("strong", {}, "Next action: "), el("span", { class: "retry-action" }, d.action), " – ", head),
+    el("p", { class: "retry-reason" }, d.reason.charAt(0).toUpperCase() + d.reason.slice(1), " ", el("span", { class: "detail" }, `(rule ${d.rule}, ${SERVICE_NAMES[d.service] ?? d.service})`)),
+  );
+}
+
+/** The codes a payload carries, each with its meanings in brief (or why it did not decode). */
+function foundCodes(p) {
+  return el(
+    "ul",
+    { class: "found-codes" },
+    p.codes.map((c) =>
+      el(
+        "li",
+        { class: "found-code", "data-field": c.field },
+        el("code", {}, c.field),
+        " = ",
+        el("code", { class: "value" }, c.value),
+        c.informational ? el("span", { class: "tag" }, "informational") : null,
+        c.error
+          ? el("span", { class: "error-text" }, ` ${ERROR_TEXT[c.error.kind] ?? c.error.message}`)
+          : el("span", { class: "found-meaning" }, `: ${c.matches.map((m) => m.name).join(" or ")}`),
+      ),
+    ),
+  );
+}
+
+/** Identifiers worth quoting to support, timestamps, and anything the decoder could not read. */
+function payloadContext(p) {
+  const rows = [];
+  for (const [key, value] of Object.entries(p.context)) {
+    if (key === "timestamps") {
+      for (const t of value) rows.push([t.field, t.value]);
+    } else {
+      rows.push([key, value]);
+    }
+  }
+  for (const w of p.warnings ?? []) rows.push(["warning", w]);
+  if (rows.length === 0) return null;
+  return el(
+    "dl",
+    { class: "payload-context" },
+    rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", { "data-key": k }, v)]),
+  );
+}
+
+/** Pasted az iot central output: what it reports, line by line. */
+function centralSummary(c) {
+  const found = c.findings.length;
+  return [
+    el(
+      "p",
+      { class: "central-summary" },
+      `${c.lineCount} line${c.lineCount === 1 ? "" : "s"}: ${found} finding${found === 1 ? "" : "s"}, ` +
+        `${c.events.length} telemetry event${c.events.length === 1 ? "" : "s"}, ` +
+        `${c.unrecognised.length} line${c.unrecognised.length === 1 ? "" : "s"} not understood.`,
+    ),
+    found
+      ? el(
+          "ul",
+          { class: "findings" },
+          c.findings.map((f) =>
+            el(
+              "li",
+              { class: `finding ${f.severity}` },
+              el("strong", {}, f.meaning.name),
+              ` (${f.severity}, line${f.lines.first === f.lines.last ? ` ${f.lines.first}` : `s ${f.lines.first}-${f.lines.last}`}`,
+              f.deviceId ? `, device ${f.deviceId}` : "",
+              "): ",
+              f.meaning.description,
+            ),
+          ),
+        )
+      : null,
+  ];
+}
+
+/** A whole payload (or pasted CLI output): what it is, the next action, its codes, then every meaning. */
+function payloadGroup(text, options) {
+  let doc;
+  try {
+    doc = decodePayload(text, { ...options, seed: SEED });
+  } catch (e) {
+    if (!(e instanceof AzureIotCodesError)) throw e;
+    return el(
+      "section",
+      { class: "group error payload", "data-kind": e.kind },
+      el("h3", {}, el("q", {}, headline(text))),
+      el("p", { class: "error-text" }, ERROR_TEXT[e.kind] ?? e.message, " ", el("span", { class: "detail" }, e.message)),
+    );
+  }
+  const p = doc.payload;
+  const what = p
+    ? `${PAYLOAD_TEXT[p.kind] ?? p.kind}${p.service ? ` from ${SERVICE_NAMES[p.service] ?? p.service}` : ""}`
+    : doc.central
+      ? "az iot central output"
+      : "a code";
+  const count = doc.matches.length;
+  return el(
+    "section",
+    { class: "group payload", "data-payload-kind": p?.kind ?? (doc.central ? "central" : "code") },
+    el(
+      "h3",
+      {},
+      el("q", {}, headline(text)),
+      ` read as ${what}`,
+      p ? el("span", { class: `tag ${p.failure ? "failure" : "success"}` }, p.failure ? "failure" : "no failure") : null,
+    ),
+    p ? payloadAdvice(p) : null,
+    p ? payloadContext(p) : null,
+    p ? foundCodes(p) : null,
+    doc.central ? centralSummary(doc.central) : null,
+    el("p", { class: "detail" }, `${count} meaning${count === 1 ? "" : "s"}:`),
+    el(
+      "ol",
+      { class: "matches" },
+      doc.matches.map((m, i, all) => meaningCard(m, i, all, options.service)),
+    ),
+  );
+}
+
 function renderDecode() {
   const text = $("code-input").value;
   const options = {};
   if ($("catalogue-select").value) options.catalogue = $("catalogue-select").value;
   if ($("service-select").value) options.service = $("service-select").value;
   if ($("agent-select").value) options.agentVersion = $("agent-select").value;
+  // A topic, a JSON body or a header is one payload; several lines can also be pasted az iot central output.
+  // Otherwise each line is a code.
+  if (payloadShaped(text)) {
+    $("decode-result").replaceChildren(payloadGroup(text, options));
+    return;
+  }
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length > 1) {
+    try {
+      if (decodePayload(text, options).central) {
+        $("decode-result").replaceChildren(payloadGroup(text, options));
+        return;
+      }
+    } catch (e) {
+      if (!(e instanceof AzureIotCodesError)) throw e;
+    }
+  }
   $("decode-result").replaceChildren(...lines.slice(0, 50).map((line) => resultGroup(line, options)));
 }
 

@@ -4,13 +4,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, "..", "pkg");
+// The repository's payload and IoT Central fixtures.
+const fixtures = join(here, "..", "..", "..", "tests", "fixtures");
+const fixtureFiles = readdirSync(fixtures).flatMap((dir) =>
+  readdirSync(join(fixtures, dir)).map((name) => join(fixtures, dir, name)),
+);
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 
 // A consumer project whose node_modules/azure-iot-codes is the built package.
@@ -20,10 +25,14 @@ mkdirSync(join(consumer, "node_modules"), { recursive: true });
 symlinkSync(pkg, join(consumer, "node_modules", "azure-iot-codes"), "dir");
 writeFileSync(join(consumer, "package.json"), '{ "private": true, "type": "module" }\n');
 writeFileSync(join(consumer, "esm.js"), 'export * from "azure-iot-codes";\n');
+writeFileSync(join(consumer, "esm-payload.js"), 'export * from "azure-iot-codes/payload";\n');
 
 const requireFromConsumer = createRequire(join(consumer, "cjs.cjs"));
 const cjs = requireFromConsumer("azure-iot-codes");
 const esm = await import(pathToFileURL(join(consumer, "esm.js")).href);
+// The payload module: the same API, and decodePayload.
+const cjsPayload = requireFromConsumer("azure-iot-codes/payload");
+const esmPayload = await import(pathToFileURL(join(consumer, "esm-payload.js")).href);
 
 const ACTIONS = [
   "none",
@@ -47,9 +56,9 @@ function thrown(fn) {
   assert.fail("expected the call to throw");
 }
 
-for (const [flavour, api] of [
-  ["require()", cjs],
-  ["import", esm],
+for (const [flavour, api, withPayload] of [
+  ["require()", cjs, cjsPayload],
+  ["import", esm, esmPayload],
 ]) {
   test(`${flavour} by package name: decode, lookup, catalogues`, () => {
     const d = api.decode("401002");
@@ -145,6 +154,81 @@ for (const [flavour, api] of [
     );
     assert.equal(api.nextDelays(503, { seed: 7, count: 3 }).length, 3);
   });
+  test(`${flavour}: azure-iot-codes/payload is the same API with decodePayload`, () => {
+    assert.equal(api.decodePayload, undefined);
+    assert.equal(typeof withPayload.decodePayload, "function");
+    for (const name of Object.keys(api)) {
+      assert.equal(typeof withPayload[name], typeof api[name], name);
+    }
+    assert.deepEqual(withPayload.decode("-536870781"), api.decode("-536870781"));
+    assert.deepEqual(withPayload.lookup("mqtt-connack", 5), api.lookup("mqtt-connack", 5));
+    assert.deepEqual(withPayload.classifyRetry(429, { seed: 2 }), api.classifyRetry(429, { seed: 2 }));
+  });
+
+  test(`${flavour}: decodePayload reads topics, JSON bodies, pasted output and codes`, () => {
+    const api = withPayload;
+    const topic = api.decodePayload("$dps/registrations/res/429/?$rid=12&retry-after=5", { seed: 1 });
+    assert.equal(topic.payload.kind, "dps-response-topic");
+    assert.deepEqual(topic.payload.parsed, {
+      kind: "dps-registration",
+      status: 429,
+      requestId: "12",
+      retryAfter: "5",
+      version: null,
+    });
+    assert.deepEqual(topic.payload.context, { requestId: "12", retryAfter: "5" });
+    assert.equal(topic.payload.retry.action, "retry");
+    assert.equal(topic.payload.retry.delayMs, 5000);
+    assert.deepEqual(topic.payload.retry.retryAfter, { use: "honored", seconds: 5 });
+    // Its matches are decode's, each with classifyRetry's decision.
+    assert.equal(topic.matches[0].name, "Too Many Requests");
+    assert.equal(topic.matches[0].httpStatus, 429);
+    assert.equal(topic.matches[0].retry.delayMs, 5000);
+
+    const body = readFileSync(join(fixtures, "payload", "dps-topic-200-failed-400209.txt"), "utf8");
+    const doc = api.decodePayload(body, { seed: 0 });
+    assert.equal(doc.input, body);
+    assert.equal(doc.payload.kind, "dps-registration");
+    assert.equal(doc.payload.topic.status, 200);
+    assert.equal(doc.payload.failure, true);
+    assert.equal(doc.payload.parsed.registrationState.errorCode, 400209);
+    assert.equal(doc.payload.context.operationId, "4.aaaa1111bbbb2222.55555555-6666-7777-8888-999999999999");
+    assert.deepEqual(
+      doc.payload.codes.map((c) => c.field),
+      ["topic status", "status", "registrationState.status", "registrationState.errorCode"],
+    );
+    assert.equal(doc.payload.codes[3].matches[0].name, "CustomAllocationUnauthorizedAccess");
+    assert.equal(doc.payload.retry.action, "operator-action");
+    assert.deepEqual(
+      doc.matches.map((m) => m.name),
+      ["OK", "failed", "CustomAllocationUnauthorizedAccess"],
+    );
+
+    const code = api.decodePayload("401002", { seed: 3 });
+    assert.deepEqual(Object.keys(code), ["input", "matches"]);
+    const plain = api.decode("401002").matches;
+    assert.deepEqual(
+      code.matches.map(({ retry, ...m }) => m),
+      plain,
+    );
+    assert.deepEqual(
+      code.matches.map((m) => m.retry),
+      plain.map((m) => api.classifyRetry(m, { seed: 3 })),
+    );
+
+    const pasted = readFileSync(join(fixtures, "central", "validate-messages-datatype.txt"), "utf8");
+    const central = api.decodePayload(pasted);
+    assert.equal(central.central.deviceFilter, "boiler-07");
+    assert.deepEqual(central.central.findings[0].detail, {
+      kind: "datatype-mismatch",
+      field: "pressure",
+      expected: "double",
+      sent: "high",
+      sentLooksLike: "string",
+    });
+    assert.equal(central.matches[0].code, "SCHEMA_MISMATCH");
+  });
+
   test(`${flavour}: errors are AzureIotCodesError, an Error subclass`, () => {
     const e = thrown(() => api.decode("4o4"));
     assert.ok(e instanceof api.AzureIotCodesError);
@@ -215,7 +299,19 @@ test("both module systems get the same (nodejs) build", () => {
 });
 
 test("results are plain, JSON-ready objects", () => {
-  for (const r of [cjs.decode("-536870781"), cjs.classifyRetry(429, { retryAfter: "x" }), cjs.nextDelays(503)]) {
+  const payloads = fixtureFiles.map((f) => readFileSync(f, "utf8")).flatMap((t) => {
+    try {
+      return [cjsPayload.decodePayload(t)];
+    } catch {
+      return [];
+    }
+  });
+  for (const r of [
+    cjs.decode("-536870781"),
+    cjs.classifyRetry(429, { retryAfter: "x" }),
+    cjs.nextDelays(503),
+    ...payloads,
+  ]) {
     assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
     assert.deepEqual(structuredClone(r), r);
   }
@@ -269,10 +365,27 @@ test("every kind of bad input throws the kind the types promise", () => {
     [() => cjs.classifyRetry({ catalogue: "nope", code: 1 }), "unknown-catalogue", "nope"],
     [() => cjs.nextDelays(429, { count: -1 }), "invalid-argument", "-1"],
     [() => cjs.nextDelays(429, { cuont: 1 }), "invalid-argument", "cuont"],
+    [() => cjsPayload.decodePayload('{"errorCode": 4'), "truncated", '{"errorCode": 4'],
+    [() => cjsPayload.decodePayload('{"errorCode": 401002,}'), "invalid-json", '{"errorCode": 401002,}'],
+    [() => cjsPayload.decodePayload('{"a":'.repeat(100) + "1" + "}".repeat(100)), "too-deep", '{"a":'.repeat(9) + '{"a'],
+    [() => cjsPayload.decodePayload("$dps/registrations/res/x/?$rid=1"), "invalid-topic", "$dps/registrations/res/x/?$rid=1"],
+    [() => cjsPayload.decodePayload("OperationName,Category,ResultType\na,b,c,d"), "invalid-csv", "a,b,c,d"],
+    [() => cjsPayload.decodePayload('{"hello": 1}'), "unknown-shape", '{"hello": 1}'],
+    [() => cjsPayload.decodePayload('{"errorCode": true}'), "invalid-field", '{"errorCode": true}'],
+    [() => cjsPayload.decodePayload("4o4"), "malformed", "4o4"],
+    [() => cjsPayload.decodePayload(""), "empty", ""],
+    [() => cjsPayload.decodePayload("x".repeat(2 ** 20 + 1)), "too-large", "x".repeat(48)],
+    [() => cjsPayload.decodePayload(401002), "invalid-argument", "401002"],
+    [() => cjsPayload.decodePayload(), "invalid-argument", "undefined"],
+    [() => cjsPayload.decodePayload("401", { retry_after: 5 }), "invalid-argument", "retry_after"],
+    [() => cjsPayload.decodePayload("401", { seed: -1 }), "invalid-argument", "-1"],
+    [() => cjsPayload.decodePayload("401", { service: "hub" }), "unknown-service", "hub"],
+    [() => cjsPayload.decodePayload("401", { catalogue: "nope" }), "unknown-catalogue", "nope"],
   ];
   for (const [call, kind, input] of cases) {
     const e = thrown(call);
-    assert.ok(e instanceof cjs.AzureIotCodesError, `${kind}: ${e}`);
+    // Each module has its own class (wasm-bindgen copies js/error.js into each build).
+    assert.ok(e instanceof cjs.AzureIotCodesError || e instanceof cjsPayload.AzureIotCodesError, `${kind}: ${e}`);
     assert.deepEqual([e.kind, e.input], [kind, input], String(e));
   }
 });
@@ -327,7 +440,10 @@ test("after thrown errors the module keeps answering correctly", () => {
     thrown(() => cjs.decode("x".repeat(100_000)));
     thrown(() => cjs.classifyRetry(429, { attempt: 0.5 }));
     thrown(() => cjs.nextDelays({}));
+    thrown(() => cjsPayload.decodePayload('{"errorCode": 4'));
+    thrown(() => cjsPayload.decodePayload('{"hello": 1}'));
   }
+  assert.equal(cjsPayload.decodePayload('{"errorCode": 403002}').payload.codes[0].matches[0].name, "IotHubQuotaExceeded");
   assert.equal(JSON.stringify(cjs.decode("403002")), before);
   assert.equal(cjs.decode("403002").matches[0].name, "IotHubQuotaExceeded");
   assert.equal(cjs.lookup("http-status", 429).length > 0, true);
@@ -385,6 +501,30 @@ test("random input: every call returns matches or throws AzureIotCodesError, nev
     }
   }
   assert.ok(classified > 0, `${classified} classified`);
+  // decodePayload with every fixture cut at random points and corrupted at random bytes: a document or an
+  // AzureIotCodesError.
+  const texts = fixtureFiles.map((f) => readFileSync(f, "utf8"));
+  let documents = 0;
+  let refused = 0;
+  for (let i = 0; i < 3000; i++) {
+    const t = texts[Math.floor(next() * texts.length)];
+    let input = t.slice(0, Math.floor(next() * (t.length + 1)));
+    if (next() < 0.5 && input.length > 0) {
+      const at = Math.floor(next() * input.length);
+      input = input.slice(0, at) + randomText() + input.slice(at + 1);
+    }
+    try {
+      const d = cjsPayload.decodePayload(input, next() < 0.5 ? { seed: i } : { retryAfter: next() < 0.5 ? "3" : "x" });
+      // A lone surrogate reaches the module as U+FFFD (JS strings are copied in as UTF-8).
+      assert.equal(d.input, input.toWellFormed());
+      assert.ok(Array.isArray(d.matches));
+      documents++;
+    } catch (e) {
+      assert.ok(e instanceof cjsPayload.AzureIotCodesError, `${JSON.stringify(input)}: ${e}`);
+      refused++;
+    }
+  }
+  assert.ok(documents > 0 && refused > 0, `${documents} documents, ${refused} refused`);
   assert.equal(cjs.decode("404001").matches[0].name, "DeviceNotFound");
 });
 
@@ -396,6 +536,15 @@ test("the web build works after initSync, with its own AzureIotCodesError", asyn
   const e = thrown(() => web.decode(""));
   assert.ok(e instanceof web.AzureIotCodesError);
   assert.equal(e.kind, "empty");
+});
+
+test("the payload web build works after initSync", async () => {
+  const web = await import(pathToFileURL(join(pkg, "payload", "web", "azure_iot_codes.js")).href);
+  web.initSync({ module: readFileSync(join(pkg, "payload", "web", "azure_iot_codes_bg.wasm")) });
+  assert.equal(web.decodePayload("iothub-errorcode: DeviceNotFound").payload.kind, "error-code-header");
+  const e = thrown(() => web.decodePayload("{"));
+  assert.ok(e instanceof web.AzureIotCodesError);
+  assert.equal(e.kind, "truncated");
 });
 
 test("the bundler build loads where wasm ES modules are supported", () => {
@@ -422,15 +571,19 @@ test("package.json is ready for npm publish", () => {
   for (const p of paths) {
     assert.ok(existsSync(join(pkg, p)), `${p} exists`);
   }
-  // What `npm publish` would ship: the three builds with their types and the error class, nothing else.
+  // What `npm publish` would ship: the three builds of each module with their types and the error class,
+  // nothing else.
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: pkg, encoding: "utf8" }));
   const files = packed.files.map((f) => f.path).sort();
-  for (const dir of ["web", "bundler", "node"]) {
+  for (const dir of ["web", "bundler", "node", "payload/web", "payload/bundler", "payload/node"]) {
     for (const f of ["azure_iot_codes.js", "azure_iot_codes.d.ts", "azure_iot_codes_bg.wasm"]) {
       assert.ok(files.includes(`${dir}/${f}`), `${dir}/${f} is packed`);
     }
     assert.ok(files.some((f) => f.startsWith(`${dir}/snippets/`) && f.endsWith("/js/error.js")), `${dir} error.js`);
   }
   assert.ok(files.includes("package.json") && files.includes("README.md"));
-  assert.ok(files.every((f) => /^(web|bundler|node)\/|^package\.json$|^README\.md$/.test(f)), files.join(" "));
+  assert.ok(
+    files.every((f) => /^(payload\/)?(web|bundler|node)\/|^package\.json$|^README\.md$/.test(f)),
+    files.join(" "),
+  );
 });

@@ -121,6 +121,11 @@ fn decode_options(value: &JsValue) -> Result<DecodeOptions, Rejection> {
         &["catalogue", "service", "agentVersion"],
         OPTIONS_EXPECTED,
     )?;
+    narrowing(&o)
+}
+
+/// The `catalogue`, `service` and `agentVersion` options (shared with `decodePayload`).
+pub(crate) fn narrowing(o: &Options<'_>) -> Result<DecodeOptions, Rejection> {
     let mut options = DecodeOptions::new();
     if let Some(id) = o.text("catalogue", CATALOGUE_EXPECTED)? {
         options = options.catalogue(id.parse::<Catalogue>()?);

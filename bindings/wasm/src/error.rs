@@ -38,8 +38,13 @@ pub(crate) const ERROR_TS: &str = r#"
  * - `unknown-catalogue` / `unknown-service`: not a catalogue / service identifier;
  * - `too-large`: a text argument longer than 1,048,576 characters (1 MiB of UTF-16), rejected before it is
  *   copied into the module;
+ * - `too-deep`, `truncated`, `invalid-json`, `invalid-topic`, `invalid-csv`, `unknown-shape`, `invalid-field`
+ *   (only `decodePayload`, in `azure-iot-codes/payload`): a payload nested deeper than 64 levels, cut short,
+ *   not JSON, a malformed response topic or header, a malformed CSV row, a shape no reader knows, a field of
+ *   the wrong type;
  * - `invalid-argument`: an argument of the wrong JavaScript type, an unknown option, or an option value of the
- *   right type that is not allowed (`attempt: -1`).
+ *   right type that is not allowed (`attempt: -1`);
+ * - `internal`: a bug in this module (`decodePayload` could not build its document); please report it.
  */
 export type ErrorKind =
   | "empty"
@@ -49,7 +54,15 @@ export type ErrorKind =
   | "unknown-catalogue"
   | "unknown-service"
   | "too-large"
-  | "invalid-argument";
+  | "too-deep"
+  | "truncated"
+  | "invalid-json"
+  | "invalid-topic"
+  | "invalid-csv"
+  | "unknown-shape"
+  | "invalid-field"
+  | "invalid-argument"
+  | "internal";
 
 /** The error every function of this module throws on bad input. The module stays usable afterwards. */
 export class AzureIotCodesError extends Error {
@@ -70,6 +83,11 @@ const ERROR_TS_SECTION: &str = ERROR_TS;
 
 /// The `kind` of errors that only JavaScript callers can cause (a wrong argument type, an unknown option).
 pub(crate) const INVALID_ARGUMENT: &str = "invalid-argument";
+
+/// The `kind` of a bug of this module, reported rather than hidden (the C API's `AIC_ERR_INTERNAL`). Only
+/// decodePayload throws it; the tests read it in both builds.
+#[cfg_attr(not(feature = "payload"), allow(dead_code))]
+pub(crate) const INTERNAL: &str = "internal";
 
 /// The longest text argument accepted, in UTF-16 code units (1 MiB). Longer texts are rejected before they are
 /// copied into the module's memory: no code, name or header value comes near it, and a huge string (JS allows
@@ -117,6 +135,17 @@ impl Rejection {
             message: format!(
                 "invalid {argument}: a text of {chars} characters (expected {TEXT_EXPECTED})"
             ),
+        }
+    }
+
+    /// A bug of this module: `what` went wrong while answering for `input`.
+    #[cfg(feature = "payload")]
+    pub(crate) fn internal(input: &str, what: &str) -> Rejection {
+        Rejection {
+            kind: INTERNAL,
+            input: snippet(input).to_owned(),
+            expected: "an answer: this is a bug in azure-iot-codes, please report it",
+            message: format!("internal error: {what}"),
         }
     }
 
@@ -267,12 +296,20 @@ mod tests {
             K::UnknownCatalogue,
             K::UnknownService,
             K::TooLarge,
+            K::TooDeep,
+            K::Truncated,
+            K::InvalidJson,
+            K::InvalidTopic,
+            K::InvalidCsv,
+            K::UnknownShape,
+            K::InvalidField,
         ]
         .iter()
         .map(|k| k.as_str())
         .collect();
         // `invalid-utf8` is left out: JavaScript strings always reach Rust as UTF-8.
         expected.push(INVALID_ARGUMENT);
+        expected.push(INTERNAL);
         assert_eq!(crate::ts::union(ERROR_TS, "ErrorKind"), expected);
     }
 

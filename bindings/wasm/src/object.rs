@@ -174,11 +174,16 @@ fn meaning_object(m: &Meaning, catalogue: Catalogue, code: Code, agent: AgentVer
 
 /// A decode match as a `Match` object: the row's fields, plus the parts of a Device Update reading.
 pub(crate) fn matched(m: &Match) -> JsValue {
+    matched_object(m).into()
+}
+
+/// [`matched`], as an object more fields can be added to.
+pub(crate) fn matched_object(m: &Match) -> Object {
     let o = meaning_object(m.meaning(), m.catalogue(), m.code(), m.agent_versions());
     if let Some(reading) = m.erc() {
         crate::du::set_reading(&o, &reading, m.pattern());
     }
-    o.into()
+    o
 }
 
 /// Matches as a `Match[]`.

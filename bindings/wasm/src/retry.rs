@@ -254,26 +254,8 @@ impl Call {
             .map_or(Duration::ZERO, |ms| {
                 Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX)
             });
-        let retry_after = match o.get("retryAfter")? {
-            None => None,
-            Some(v) => Some(match text(&v, "options.retryAfter")? {
-                Some(s) => s,
-                None => match v.as_f64() {
-                    // Read like the header would be: `5` waits 5 s, `1.5` is reported as not whole.
-                    Some(n) => js_number_text(n),
-                    None => {
-                        return Err(Rejection::wrong_type(
-                            "options.retryAfter",
-                            &v,
-                            RETRY_AFTER_EXPECTED,
-                        ));
-                    }
-                },
-            }),
-        };
-        let seed = o
-            .whole("seed", MAX_EXACT, SEED_EXPECTED)?
-            .map_or_else(random_seed, |n| n as u64);
+        let retry_after = retry_after_option(o)?;
+        let seed = seed_option(o)?;
         Ok(Call {
             outcome: outcome(subject, service)?,
             service,
@@ -298,12 +280,41 @@ impl Call {
                 ctx.retry_after_from_dps_topic(v)
             } else {
                 // An HTTP-date is compared with the current time.
-                ctx.retry_after(v)
-                    .now_unix((js_sys::Date::now() / 1000.0) as u64)
+                ctx.retry_after(v).now_unix(now_unix())
             };
         }
         ctx
     }
+}
+
+/// The `retryAfter` option: text as it is, a number as its decimal text (read like the header would be: `5`
+/// waits 5 s, `1.5` is reported as not whole).
+pub(crate) fn retry_after_option(o: &Options<'_>) -> Result<Option<String>, Rejection> {
+    let Some(v) = o.get("retryAfter")? else {
+        return Ok(None);
+    };
+    match text(&v, "options.retryAfter")? {
+        Some(s) => Ok(Some(s)),
+        None => match v.as_f64() {
+            Some(n) => Ok(Some(js_number_text(n))),
+            None => Err(Rejection::wrong_type(
+                "options.retryAfter",
+                &v,
+                RETRY_AFTER_EXPECTED,
+            )),
+        },
+    }
+}
+
+/// The `seed` option, or a random seed when it is absent.
+pub(crate) fn seed_option(o: &Options<'_>) -> Result<u64, Rejection> {
+    Ok(o.whole("seed", MAX_EXACT, SEED_EXPECTED)?
+        .map_or_else(random_seed, |n| n as u64))
+}
+
+/// The current time in seconds since 1970, to read an HTTP-date Retry-After.
+pub(crate) fn now_unix() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
 }
 
 /// A seed from `Math.random` (two 32-bit halves), for callers who do not fix one.
@@ -413,7 +424,7 @@ fn sub_code(v: &JsValue) -> Result<SubCode, Rejection> {
 }
 
 /// A decision as a `RetryDecision` object.
-fn decision(d: &Decision) -> JsValue {
+pub(crate) fn decision(d: &Decision) -> JsValue {
     let o = Object::new();
     set(&o, "action", d.action().as_str());
     // Delays are at most minutes: exact as JS numbers.

@@ -1,11 +1,16 @@
 //! The binding's functions, called from Rust inside a real JavaScript engine: Node by default, headless
 //! Chromium with `WASM_BINDGEN_USE_BROWSER=1` (see test.sh). Checks the objects field by field against the
 //! core library (matches against the core's JSON, the CLI's contract, in camelCase), the retry decisions
-//! against the core's classifier, the errors thrown, and that the module keeps answering after errors.
+//! against the core's classifier, `decodePayload`'s documents against the CLI's (`report::InputReport`) for
+//! every fixture of the repository, the errors thrown, and that the module keeps answering after errors.
 #![cfg(target_arch = "wasm32")]
 
+#[cfg(feature = "payload")]
+use azure_iot_codes::report::{InputReport, Reading, ReportOptions};
 use azure_iot_codes::retry::{Context, Operation, Outcome, Policy, SplitMix64, SubCode};
 use azure_iot_codes::{AuthSubError, Catalogue, Code, DecodeOptions, Match, Service, decode_with};
+#[cfg(feature = "payload")]
+use azure_iot_codes_wasm::decode_payload;
 use azure_iot_codes_wasm::{
     AzureIotCodesError, catalogues, classify_retry, decode, lookup, next_delays,
 };
@@ -1034,5 +1039,269 @@ fn retry_options_are_checked() {
     ];
     for (result, kind, input) in cases {
         assert_error(&error_of(result), kind, input);
+    }
+}
+
+// ---- decodePayload ----
+
+#[cfg(feature = "payload")]
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+#[cfg(feature = "payload")]
+mod payload {
+    use super::*;
+
+    /// Keys of these objects are the sender's own (a map in the core), not field names: kept as they are.
+    fn is_user_map(path: &[&str]) -> bool {
+        matches!(
+            path,
+            ["payload", "parsed", "info"]
+                | ["central", "events", "payload"]
+                | ["central", "events", "properties"]
+                | ["central", "propertyChanges", "properties"]
+        )
+    }
+
+    /// The core's JSON with the field names in camelCase, the keys of the sender's maps as they are.
+    fn camel_fields(v: Value, path: &mut Vec<String>) -> Value {
+        let here: Vec<&str> = path.iter().map(String::as_str).collect();
+        if is_user_map(&here) {
+            return v;
+        }
+        match v {
+            Value::Object(o) => Value::Object(
+                o.into_iter()
+                    .map(|(k, v)| {
+                        let k = camel(&k);
+                        path.push(k.clone());
+                        let v = camel_fields(v, path);
+                        path.pop();
+                        (k, v)
+                    })
+                    .collect(),
+            ),
+            // Array elements share their array's path.
+            Value::Array(a) => Value::Array(a.into_iter().map(|v| camel_fields(v, path)).collect()),
+            v => v,
+        }
+    }
+
+    /// What `decodePayload` must return: the CLI's document (`InputReport`) with the field names in camelCase,
+    /// each match as `decode` returns it plus its decision as `classifyRetry` returns it, and the payload's
+    /// decision as `classifyRetry` returns it.
+    fn expected_document(report: &InputReport<'_>) -> Value {
+        let mut doc = camel_fields(serde_json::to_value(report).unwrap(), &mut Vec::new());
+        doc["matches"] = report
+            .matches()
+            .iter()
+            .map(|(m, d)| {
+                let mut v = expected(m);
+                v["retry"] = core_decision(d);
+                v
+            })
+            .collect();
+        if let Some(p) = report.payload() {
+            doc["payload"]["retry"] = p.retry().as_ref().map_or(Value::Null, core_decision);
+        }
+        doc
+    }
+
+    /// Every number as a float: JavaScript has one number type, so the `12.0` a device sent comes back as `12`
+    /// (as `JSON.parse` of the CLI's output would give it).
+    fn numbers_as_f64(v: Value) -> Value {
+        match v {
+            Value::Number(n) => json!(n.as_f64().unwrap()),
+            Value::Array(a) => Value::Array(a.into_iter().map(numbers_as_f64).collect()),
+            Value::Object(o) => {
+                Value::Object(o.into_iter().map(|(k, v)| (k, numbers_as_f64(v))).collect())
+            }
+            v => v,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn decode_payload_is_the_cli_document_for_every_fixture() {
+        let mut read = 0;
+        for (i, (name, text)) in fixtures::FIXTURES.iter().enumerate() {
+            let seed = i as u64;
+            let options = ReportOptions::new().seed(seed);
+            let reading = Reading::read(text, &options);
+            let result = decode_payload(JsValue::from_str(text), js(json!({ "seed": seed })));
+            if let Some(e) = reading.error() {
+                assert_error(&error_of(result), e.kind().as_str(), e.input());
+                continue;
+            }
+            read += 1;
+            let doc = result.unwrap_or_else(|e| panic!("{name}: {}", e.message()));
+            let report = InputReport::new(text, &reading, &options);
+            assert_eq!(
+                numbers_as_f64(json_of(&doc)),
+                numbers_as_f64(expected_document(&report)),
+                "{name}"
+            );
+            // Key order as in the CLI's document, and each match with the same fields in the same order as
+            // decode's, then `retry`.
+            let top = keys(&doc);
+            let want: Vec<&str> = ["input", "matches", "payload", "central"]
+                .into_iter()
+                .filter(|k| top.iter().any(|t| t == k))
+                .collect();
+            assert_eq!(top, want, "{name}");
+            let matches = Array::from(&get(&doc, "matches"));
+            for ((m, _), js_match) in report.matches().iter().zip(matches.iter()) {
+                let mut k = keys(&js_match);
+                assert_eq!(k.pop().as_deref(), Some("retry"), "{name}");
+                let mut want_keys: Vec<&str> = ROW_KEYS.to_vec();
+                if m.erc().is_some() {
+                    want_keys.extend(READING_KEYS);
+                }
+                assert_eq!(k, want_keys, "{name}");
+            }
+        }
+        assert!(read >= 50, "{read} fixtures read");
+    }
+
+    #[wasm_bindgen_test]
+    fn decode_payload_reads_topics_bodies_codes_and_pasted_output() {
+        let topic = "$dps/registrations/res/429/?$rid=7&retry-after=3";
+        let doc = decode_payload(JsValue::from_str(topic), js(json!({ "seed": 1 }))).unwrap();
+        let payload = get(&doc, "payload");
+        assert_eq!(text(&payload, "kind"), "dps-response-topic");
+        assert_eq!(text(&get(&payload, "parsed"), "requestId"), "7");
+        assert_eq!(text(&get(&payload, "context"), "retryAfter"), "3");
+        let retry = get(&payload, "retry");
+        assert_eq!(get(&retry, "delayMs").as_f64(), Some(3000.0));
+        assert_eq!(text(&get(&retry, "retryAfter"), "use"), "honored");
+        // The caller's Retry-After replaces the topic's; a number is read as seconds.
+        let doc = decode_payload(JsValue::from_str(topic), js(json!({ "retryAfter": 9 }))).unwrap();
+        assert_eq!(
+            get(&get(&get(&doc, "payload"), "retry"), "delayMs").as_f64(),
+            Some(9000.0)
+        );
+        let m0 = Array::from(&get(&doc, "matches")).get(0);
+        assert_eq!(get(&get(&m0, "retry"), "delayMs").as_f64(), Some(9000.0));
+
+        // A code: decode's matches, each with classifyRetry's decision.
+        let doc = decode_payload(JsValue::from_str("401002"), js(json!({ "seed": 5 }))).unwrap();
+        assert!(get(&doc, "payload").is_undefined() && get(&doc, "central").is_undefined());
+        let decoded = Array::from(&get(
+            &decode(JsValue::from_str("401002"), JsValue::UNDEFINED).unwrap(),
+            "matches",
+        ));
+        let matches = Array::from(&get(&doc, "matches"));
+        assert_eq!(matches.length(), decoded.length());
+        for (m, d) in matches.iter().zip(decoded.iter()) {
+            let mut mine = json_of(&m);
+            let retry = mine.as_object_mut().unwrap().remove("retry").unwrap();
+            assert_eq!(mine, json_of(&d));
+            let rule = text(&d, "catalogue");
+            let classified = classify_retry(d, js(json!({ "seed": 5 }))).unwrap();
+            assert_eq!(retry, json_of(&classified), "{rule}");
+        }
+
+        // Narrowed by service: the codes a payload carries too.
+        let body = r#"{"errorCode":401002,"trackingId":"0f0e0d0c-0b0a-0908-0706-050403020100","message":"x","timestampUtc":"2025-01-02T03:06:00Z"}"#;
+        let doc = decode_payload(
+            JsValue::from_str(body),
+            js(json!({ "service": "iot-central", "seed": 0 })),
+        )
+        .unwrap();
+        let payload = get(&doc, "payload");
+        assert_eq!(text(&payload, "service"), "iot-central");
+        assert_eq!(text(&get(&payload, "retry"), "service"), "iot-central");
+        let code = Array::from(&get(&payload, "codes")).get(0);
+        assert_eq!(text(&code, "field"), "errorCode");
+
+        // Pasted IoT Central output: the report in camelCase, the causes among the matches.
+        let pasted = "[ERROR] [DeviceId: d1] [TemplateId: t1]  Invalid JSON format.";
+        let doc = decode_payload(JsValue::from_str(pasted), JsValue::UNDEFINED).unwrap();
+        let central = get(&doc, "central");
+        assert_eq!(get(&central, "lineCount").as_f64(), Some(1.0));
+        let finding = Array::from(&get(&central, "findings")).get(0);
+        assert_eq!(text(&finding, "deviceId"), "d1");
+        assert_eq!(text(&get(&finding, "detail"), "kind"), "invalid-json");
+        assert_eq!(
+            text(&get(&finding, "meaning"), "catalogue"),
+            "iot-central-unmodeled-cause"
+        );
+        let m0 = Array::from(&get(&doc, "matches")).get(0);
+        assert_eq!(text(&m0, "code"), "INVALID_JSON");
+    }
+
+    #[wasm_bindgen_test]
+    fn decode_payload_throws_typed_errors_and_keeps_answering() {
+        let cases: [(JsValue, JsValue, &str, &str); 9] = [
+            (
+                JsValue::from_str("{\"errorCode\": 4"),
+                JsValue::UNDEFINED,
+                "truncated",
+                "{\"errorCode\": 4",
+            ),
+            (
+                JsValue::from_str("{\"hello\": 1}"),
+                JsValue::UNDEFINED,
+                "unknown-shape",
+                "{\"hello\": 1}",
+            ),
+            (
+                JsValue::from_str("{\"errorCode\": true}"),
+                JsValue::UNDEFINED,
+                "invalid-field",
+                "{\"errorCode\": true}",
+            ),
+            (
+                JsValue::from_str("$dps/registrations/res/x/?$rid=1"),
+                JsValue::UNDEFINED,
+                "invalid-topic",
+                "$dps/registrations/res/x/?$rid=1",
+            ),
+            (
+                JsValue::from_str("4o4"),
+                JsValue::UNDEFINED,
+                "malformed",
+                "4o4",
+            ),
+            (JsValue::from_str("  "), JsValue::UNDEFINED, "empty", "  "),
+            (
+                JsValue::from(401002),
+                JsValue::UNDEFINED,
+                "invalid-argument",
+                "401002",
+            ),
+            (
+                JsValue::from_str("401002"),
+                js(json!({ "services": "dps" })),
+                "invalid-argument",
+                "services",
+            ),
+            (
+                JsValue::from_str("401002"),
+                js(json!({ "seed": -1 })),
+                "invalid-argument",
+                "-1",
+            ),
+        ];
+        for _ in 0..3 {
+            for (input, options, kind, shown) in &cases {
+                let e = error_of(decode_payload(input.clone(), options.clone()));
+                assert_error(&e, kind, shown);
+            }
+            let deep = format!("{}1{}", "{\"a\":".repeat(100), "}".repeat(100));
+            let e = error_of(decode_payload(JsValue::from_str(&deep), JsValue::UNDEFINED));
+            assert_eq!(text(&e, "kind"), "too-deep");
+            // Still answering.
+            let doc = decode_payload(JsValue::from_str("404001"), JsValue::UNDEFINED).unwrap();
+            let m0 = Array::from(&get(&doc, "matches")).get(0);
+            assert_eq!(text(&m0, "name"), "DeviceNotFound");
+        }
+        // A code no catalogue has inside a payload that was read: that code's error, not an exception.
+        let doc = decode_payload(
+            JsValue::from_str("{\"errorCode\": 999999}"),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
+        let code = Array::from(&get(&get(&doc, "payload"), "codes")).get(0);
+        assert_eq!(text(&get(&code, "error"), "kind"), "not-found");
     }
 }

@@ -3,7 +3,7 @@
  * plain, under AddressSanitizer + UndefinedBehaviorSanitizer and under valgrind.
  *
  * Every exported function is called with good arguments, NULL arguments, out-of-range ids and (for
- * aic_decode_json) buffers of every size. A table of known answers checks decoding from C; the Rust tests
+ * aic_decode_json and aic_decode_payload_json) buffers of every size. A table of known answers checks decoding from C; the Rust tests
  * check every code against the Rust API.
  *
  *   test_aic                run the tests; prints "N passed, N failed"; exit status 0 when none failed
@@ -14,6 +14,9 @@
  *                           print aic_decode_json's document for every line of FILE, one per line (the
  *                           arguments are identifiers as aic_*_from_str read them, or "any"; test.sh compares
  *                           the documents byte for byte with `iotcode decode --json`)
+ *   test_aic --dump-payload-json FILE CATALOGUE SERVICE AGENT_VERSION SEED RETRY_AFTER NOW_UNIX
+ *                           the same with aic_decode_payload_json for every input of FILE, inputs that end with a
+ *                           NUL byte each (payloads span lines); RETRY_AFTER "none" passes NULL
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -99,8 +102,15 @@ static void test_status_str(void) {
         {AIC_ERR_INTERNAL, "internal"},
         {AIC_ERR_INVALID_ARGUMENT, "invalid-argument"},
         {AIC_ERR_TOO_LARGE, "too-large"},
+        {AIC_ERR_TOO_DEEP, "too-deep"},
+        {AIC_ERR_TRUNCATED, "truncated"},
+        {AIC_ERR_INVALID_JSON, "invalid-json"},
+        {AIC_ERR_INVALID_TOPIC, "invalid-topic"},
+        {AIC_ERR_INVALID_CSV, "invalid-csv"},
+        {AIC_ERR_UNKNOWN_SHAPE, "unknown-shape"},
+        {AIC_ERR_INVALID_FIELD, "invalid-field"},
     };
-    static const int not_statuses[] = {-1, 13, 1000, INT_MAX, INT_MIN};
+    static const int not_statuses[] = {-1, 20, 1000, INT_MAX, INT_MIN};
     size_t i;
     for (i = 0; i < sizeof table / sizeof table[0]; i++) {
         CHECK((int)table[i].status == (int)i);
@@ -838,6 +848,170 @@ static void test_decode_json(void) {
     CHECK_STATUS(json_into(NULL, AIC_CATALOGUE_ANY, NULL, 0, NULL), AIC_ERR_NULL_ARGUMENT);
 }
 
+/* aic_decode_payload_json with the default narrowing, no Retry-After. */
+static aic_status payload_into(const char *input, size_t len, char *buf, size_t size, size_t *needed) {
+    return aic_decode_payload_json((const uint8_t *)input, len, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY,
+                                   AIC_AGENT_VERSION_ANY, 0, NULL, 0, buf, size, needed);
+}
+
+/* Every buffer size from 0 to the whole document: snprintf semantics, nothing written past size. */
+static void check_payload_sizes(const char *input, aic_status final_status) {
+    enum { CANARY = 0x5A, SLACK = 16 };
+    size_t len = strlen(input);
+    size_t needed = 0;
+    size_t size;
+    char *whole;
+    char *buf;
+    CHECK_STATUS(payload_into(input, len, NULL, 0, &needed), AIC_ERR_BUFFER_TOO_SMALL);
+    CHECK(needed > 0);
+    whole = malloc(needed + 1);
+    buf = malloc(needed + 1 + SLACK);
+    if (whole == NULL || buf == NULL) {
+        CHECK(!"out of memory");
+        free(whole);
+        free(buf);
+        return;
+    }
+    {
+        size_t again = 0;
+        CHECK_STATUS(payload_into(input, len, whole, needed + 1, &again), final_status);
+        CHECK(again == needed);
+        CHECK(strlen(whole) == needed);
+        CHECK(whole[0] == '{' && whole[needed - 1] == '}');
+    }
+    for (size = 0; size <= needed + 2; size++) {
+        size_t got = 0;
+        size_t k;
+        int clean = 1;
+        aic_status want = size > needed ? final_status : AIC_ERR_BUFFER_TOO_SMALL;
+        memset(buf, CANARY, needed + 1 + SLACK);
+        CHECK_STATUS(payload_into(input, len, buf, size, &got), want);
+        CHECK(got == needed);
+        for (k = size; k < needed + 1 + SLACK; k++) {
+            clean &= (unsigned char)buf[k] == CANARY;
+        }
+        CHECK(clean); /* nothing past size */
+        if (size > 0) {
+            size_t n = strnlen(buf, size);
+            CHECK(n < size);                      /* NUL-terminated inside the buffer */
+            CHECK(memcmp(buf, whole, n) == 0);    /* a prefix of the document */
+            CHECK(n + 4 >= size || n == needed);  /* at most a partial UTF-8 character is dropped */
+        }
+    }
+    free(whole);
+    free(buf);
+}
+
+static const char DPS_ERROR[] =
+    "{\"errorCode\":401002,\"trackingId\":\"0f0e0d0c-0b0a-0908-0706-050403020100\","
+    "\"message\":\"Invalid certificate \xc3\xa9\",\"timestampUtc\":\"2025-01-02T03:06:00Z\"}";
+
+static void test_decode_payload_json(void) {
+    static char buf[65536];
+    static char other[65536];
+    size_t needed = 0;
+    size_t again = 0;
+    const char *topic = "$dps/registrations/res/429/?$rid=1&retry-after=3";
+    const char *pasted = "[ERROR] [DeviceId: d1] [TemplateId: t1]  Invalid JSON format.";
+
+    check_payload_sizes(DPS_ERROR, AIC_OK);
+    check_payload_sizes("{\"errorCode\": 4", AIC_ERR_TRUNCATED);
+    check_payload_sizes(pasted, AIC_OK);
+
+    /* A DPS error body: the payload's kind, context, codes and decision; every meaning with its decision. */
+    CHECK_STATUS(payload_into(DPS_ERROR, strlen(DPS_ERROR), buf, sizeof buf, &needed), AIC_OK);
+    CHECK(needed == strlen(buf));
+    CHECK(strstr(buf, "\"payload\":{\"kind\":\"dps-error\",\"service\":\"dps\",\"failure\":true,") != NULL);
+    CHECK(strstr(buf, "\"tracking_id\":\"0f0e0d0c-0b0a-0908-0706-050403020100\"") != NULL);
+    CHECK(strstr(buf, "\"field\":\"errorCode\",\"value\":\"401002\",\"catalogue\":\"service-error\"") != NULL);
+    CHECK(strstr(buf, "\"name\":\"IotHubUnauthorizedAccess\"") != NULL);
+    CHECK(strstr(buf, "\"retry\":{\"action\":\"renew-credentials\"") != NULL);
+    CHECK(strstr(buf, "\"error\"") == NULL);
+
+    /* A topic's retry-after, replaced by the Retry-After header given. */
+    CHECK_STATUS(payload_into(topic, strlen(topic), buf, sizeof buf, &needed), AIC_OK);
+    CHECK(strstr(buf, "\"kind\":\"dps-response-topic\"") != NULL);
+    CHECK(strstr(buf, "\"delay_ms\":3000") != NULL);
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)topic, strlen(topic), AIC_CATALOGUE_ANY, AIC_SERVICE_ANY,
+                                         AIC_AGENT_VERSION_ANY, 0, "9", 0, buf, sizeof buf, &needed),
+                 AIC_OK);
+    CHECK(strstr(buf, "\"delay_ms\":9000") != NULL && strstr(buf, "\"delay_ms\":3000") == NULL);
+    /* An HTTP-date Retry-After is read against now_unix. */
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)"503", 3, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY,
+                                         AIC_AGENT_VERSION_ANY, 0, "Wed, 21 Oct 2015 07:28:10 GMT", 1445412480u,
+                                         buf, sizeof buf, &needed),
+                 AIC_OK);
+    CHECK(strstr(buf, "\"delay_ms\":10000") != NULL);
+
+    /* Pasted az iot central output: the report under "central", the causes in "matches". */
+    CHECK_STATUS(payload_into(pasted, strlen(pasted), buf, sizeof buf, &needed), AIC_OK);
+    CHECK(strstr(buf, "\"central\":{\"findings\":[") != NULL);
+    CHECK(strstr(buf, "\"catalogue\":\"iot-central-unmodeled-cause\"") != NULL);
+    /* ... unless a catalogue is asked for: then it is read as a payload (it starts with '['), which it is not. */
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)pasted, strlen(pasted), AIC_CATALOGUE_SERVICE_ERROR,
+                                         AIC_SERVICE_ANY, AIC_AGENT_VERSION_ANY, 0, NULL, 0, buf, sizeof buf,
+                                         &needed),
+                 AIC_ERR_UNKNOWN_SHAPE);
+
+    /* A code: the document aic_decode_json writes. */
+    CHECK_STATUS(payload_into("401002", 6, buf, sizeof buf, &needed), AIC_OK);
+    CHECK_STATUS(json_into("401002", AIC_CATALOGUE_ANY, other, sizeof other, &again), AIC_OK);
+    CHECK(needed == again && strcmp(buf, other) == 0);
+    CHECK_STATUS(payload_into("999", 3, buf, sizeof buf, &needed), AIC_ERR_NOT_FOUND);
+    CHECK(strstr(buf, "\"matches\":[]") != NULL && strstr(buf, "\"kind\":\"not-found\"") != NULL);
+
+    /* Input that cannot be read: the error object names the input and says where. */
+    CHECK_STATUS(payload_into("{\"errorCode\": 4", 15, buf, sizeof buf, &needed), AIC_ERR_TRUNCATED);
+    CHECK(strstr(buf, "\"error\":{\"kind\":\"truncated\",\"message\":\"") != NULL);
+    CHECK(strstr(buf, "at line 1 column") != NULL);
+    CHECK_STATUS(payload_into("{\"hello\": 1}", 12, buf, sizeof buf, &needed), AIC_ERR_UNKNOWN_SHAPE);
+    CHECK_STATUS(payload_into("$dps/registrations/res/x/?$rid=1", 32, buf, sizeof buf, &needed),
+                 AIC_ERR_INVALID_TOPIC);
+    CHECK_STATUS(payload_into("{\"errorCode\": true}", 19, buf, sizeof buf, &needed), AIC_ERR_INVALID_FIELD);
+    CHECK_STATUS(payload_into("", 0, buf, sizeof buf, &needed), AIC_ERR_EMPTY);
+    /* The length is the input: bytes after it are not read, a NUL byte inside it is text. */
+    CHECK_STATUS(payload_into("401002garbage", 6, buf, sizeof buf, &needed), AIC_OK);
+    CHECK_STATUS(payload_into("4010\0" "02", 7, buf, sizeof buf, &needed), AIC_ERR_MALFORMED);
+    /* Read, though its code is in no catalogue: AIC_OK, and the code's own error. */
+    CHECK_STATUS(payload_into("{\"errorCode\": 999999}", 21, buf, sizeof buf, &needed), AIC_OK);
+    CHECK(strstr(buf, "\"codes\":[{\"field\":\"errorCode\",\"value\":\"999999\"") != NULL);
+    CHECK(strstr(buf, "\"kind\":\"not-found\"") != NULL);
+
+    /* Argument errors: no document, "" in the buffer, needed 0. */
+    memset(buf, 'x', sizeof buf);
+    needed = 99;
+    CHECK_STATUS(payload_into(NULL, 0, buf, sizeof buf, &needed), AIC_ERR_NULL_ARGUMENT);
+    CHECK(buf[0] == '\0' && needed == 0);
+    memset(buf, 'x', sizeof buf);
+    needed = 99;
+    CHECK_STATUS(payload_into("{\"message\": \"\xc3\"}", 16, buf, sizeof buf, &needed), AIC_ERR_INVALID_UTF8);
+    CHECK(buf[0] == '\0' && needed == 0);
+    needed = 99;
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)"503", 3, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY,
+                                         AIC_AGENT_VERSION_ANY, 0, "\xff", 0, buf, sizeof buf, &needed),
+                 AIC_ERR_INVALID_UTF8);
+    CHECK(buf[0] == '\0' && needed == 0);
+    CHECK_STATUS(payload_into("503", SIZE_MAX, buf, sizeof buf, &needed), AIC_ERR_INVALID_ARGUMENT);
+    CHECK(buf[0] == '\0' && needed == 0);
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)"503", 3, 99, AIC_SERVICE_ANY, AIC_AGENT_VERSION_ANY, 0,
+                                         NULL, 0, buf, sizeof buf, &needed),
+                 AIC_ERR_UNKNOWN_CATALOGUE);
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)"503", 3, AIC_CATALOGUE_ANY, 99, AIC_AGENT_VERSION_ANY, 0,
+                                         NULL, 0, buf, sizeof buf, &needed),
+                 AIC_ERR_UNKNOWN_SERVICE);
+    CHECK_STATUS(aic_decode_payload_json((const uint8_t *)"503", 3, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, 99, 0,
+                                         NULL, 0, buf, sizeof buf, &needed),
+                 AIC_ERR_INVALID_ARGUMENT);
+    CHECK(buf[0] == '\0' && needed == 0);
+    memset(buf, 'x', sizeof buf);
+    CHECK_STATUS(payload_into("503", 3, buf, sizeof buf, NULL), AIC_ERR_NULL_ARGUMENT);
+    CHECK(buf[0] == '\0');
+    needed = 99;
+    CHECK_STATUS(payload_into("503", 3, NULL, 10, &needed), AIC_ERR_NULL_ARGUMENT);
+    CHECK(needed == 0);
+    CHECK_STATUS(payload_into(NULL, 0, NULL, 0, NULL), AIC_ERR_NULL_ARGUMENT);
+}
+
 /* Concurrent decoding gives the same rows as decoding on one thread. */
 enum { THREADS = 4, FIRST_STATUS = 100, LAST_STATUS = 599 };
 
@@ -967,6 +1141,89 @@ static int dump_json(char **argv) {
     return 0;
 }
 
+/* --dump-payload-json FILE CATALOGUE SERVICE AGENT_VERSION SEED RETRY_AFTER NOW_UNIX: aic_decode_payload_json's
+   document for every NUL-terminated input of FILE, one per line. */
+static int dump_payload_json(char **argv) {
+    FILE *f;
+    char *text = NULL;
+    size_t len = 0;
+    size_t at = 0;
+    uint32_t catalogue;
+    uint32_t service;
+    uint32_t version;
+    unsigned long long seed;
+    unsigned long long now;
+    const char *retry_after = strcmp(argv[7], "none") == 0 ? NULL : argv[7];
+    char *end;
+    int status = 0;
+    if (!id_arg(argv[3], aic_catalogue_from_str, AIC_CATALOGUE_ANY, &catalogue) ||
+        !id_arg(argv[4], aic_service_from_str, AIC_SERVICE_ANY, &service) ||
+        !id_arg(argv[5], aic_agent_version_from_str, AIC_AGENT_VERSION_ANY, &version)) {
+        fprintf(stderr, "--dump-payload-json: bad catalogue, service or agent version\n");
+        return 2;
+    }
+    seed = strtoull(argv[6], &end, 10);
+    if (*argv[6] == '\0' || *end != '\0') {
+        fprintf(stderr, "--dump-payload-json: bad seed\n");
+        return 2;
+    }
+    now = strtoull(argv[8], &end, 10);
+    if (*argv[8] == '\0' || *end != '\0') {
+        fprintf(stderr, "--dump-payload-json: bad time\n");
+        return 2;
+    }
+    f = fopen(argv[2], "rb");
+    if (f == NULL) {
+        perror(argv[2]);
+        return 2;
+    }
+    for (;;) { /* the whole file */
+        char *grown;
+        size_t n;
+        grown = realloc(text, len + 65536);
+        if (grown == NULL) {
+            fprintf(stderr, "--dump-payload-json: out of memory\n");
+            free(text);
+            fclose(f);
+            return 2;
+        }
+        text = grown;
+        n = fread(text + len, 1, 65536, f);
+        len += n;
+        if (n < 65536) {
+            break;
+        }
+    }
+    fclose(f);
+    while (at < len && status == 0) {
+        const char *input = text + at;
+        size_t input_len = strnlen(input, len - at);
+        size_t needed = 0;
+        char *doc;
+        aic_status s = aic_decode_payload_json((const uint8_t *)input, input_len, catalogue, service, version,
+                                               (uint64_t)seed, retry_after, (uint64_t)now, NULL, 0, &needed);
+        doc = needed > 0 ? malloc(needed + 1) : NULL;
+        if (doc == NULL) {
+            fprintf(stderr, "--dump-payload-json: %s, no document, for input at byte %lu\n", aic_status_str((int)s),
+                    (unsigned long)at);
+            status = 1;
+            break;
+        }
+        s = aic_decode_payload_json((const uint8_t *)input, input_len, catalogue, service, version, (uint64_t)seed,
+                                    retry_after, (uint64_t)now, doc, needed + 1, &needed);
+        if (s == AIC_ERR_BUFFER_TOO_SMALL) {
+            fprintf(stderr, "--dump-payload-json: the document did not fit its length\n");
+            status = 1;
+        } else {
+            printf("%s\n", doc);
+        }
+        free(doc);
+        at += input_len + 1;
+    }
+    free(text);
+    return status;
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "--dump") == 0) {
         return dump(argv[2]);
@@ -974,8 +1231,14 @@ int main(int argc, char **argv) {
     if (argc == 7 && strcmp(argv[1], "--dump-json") == 0) {
         return dump_json(argv);
     }
+    if (argc == 9 && strcmp(argv[1], "--dump-payload-json") == 0) {
+        return dump_payload_json(argv);
+    }
     if (argc != 1) {
-        fprintf(stderr, "usage: %s [--dump FILE | --dump-json FILE CATALOGUE SERVICE AGENT_VERSION SEED]\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s [--dump FILE | --dump-json FILE CATALOGUE SERVICE AGENT_VERSION SEED |\n"
+                "          --dump-payload-json FILE CATALOGUE SERVICE AGENT_VERSION SEED RETRY_AFTER NOW_UNIX]\n",
+                argv[0]);
         return 2;
     }
     test_version();
@@ -987,6 +1250,7 @@ int main(int argc, char **argv) {
     test_decode_table();
     test_device_update();
     test_decode_json();
+    test_decode_payload_json();
     test_retry();
     test_threads();
     printf("library %s\n", aic_version());

@@ -2,6 +2,7 @@
 // C++: extern "C" linkage, the enum, the structs and the macros.
 #include "azure_iot_codes.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <type_traits>
@@ -55,6 +56,17 @@ int main() {
     checks++;
     if (std::strcmp(aic_status_str(AIC_ERR_NOT_FOUND), "not-found") != 0) {
         std::fprintf(stderr, "aic_status_str from C++ failed\n");
+        failed++;
+    }
+    static char doc[4096];
+    std::size_t needed = 0;
+    const char topic[] = "$dps/registrations/res/429/?$rid=1&retry-after=5";
+    checks++;
+    if (aic_decode_payload_json(reinterpret_cast<const std::uint8_t *>(topic), sizeof topic - 1, AIC_CATALOGUE_ANY,
+                                AIC_SERVICE_ANY, AIC_AGENT_VERSION_ANY, 0, nullptr, 0, doc, sizeof doc,
+                                &needed) != AIC_OK ||
+        needed != std::strlen(doc) || std::strstr(doc, "\"delay_ms\":5000") == nullptr) {
+        std::fprintf(stderr, "aic_decode_payload_json from C++ failed\n");
         failed++;
     }
     std::printf("test_header: %d passed, %d failed\n", checks - failed, failed);

@@ -15,6 +15,8 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const shots = fileURLToPath(new URL("../../../../target/wasm-e2e/", import.meta.url));
 // The Node build of the same package, to know what the page should show.
 const codes = createRequire(import.meta.url)("../../pkg/node/azure_iot_codes.js");
+// The page uses the payload module (the same API and decodePayload).
+const payloads = createRequire(import.meta.url)("../../pkg/payload/node/azure_iot_codes.js");
 
 let server;
 let context;
@@ -160,6 +162,51 @@ test("a Device Update code shows facility, component, value and the next action"
   assert.match(await first.locator("dd.delivery-optimization").textContent(), /^0x801901F7, .*HTTP 503/);
   assert.match(await first.locator(".retry-head").textContent(), /^Next action: retry – Retry the same call after \d+(\.\d+)? m?s\.$/);
   assert.match(await first.locator(".retry-next").textContent(), /^If it fails again: #2 retry after /);
+  await page.close();
+});
+
+test("typing a JSON payload shows what it is, the next action, its codes and their meaning", async () => {
+  const page = await openDashboard();
+  const input = page.getByLabel("Codes, one per line");
+  const body =
+    '{"errorCode":401002,"trackingId":"0f0e0d0c-0b0a-0908-0706-050403020100",' +
+    '"message":"Invalid certificate","timestampUtc":"2025-01-02T03:06:00Z"}';
+  await input.fill("");
+  await input.pressSequentially(body.slice(0, 20), { delay: 10 });
+  // While the JSON is incomplete the page says so.
+  await page.waitForSelector('#decode-result .group.error[data-kind="truncated"]');
+  assert.match(await page.locator("#decode-result .error-text").textContent(), /cut short/);
+  await input.pressSequentially(body.slice(20), { delay: 5 });
+  const group = page.locator('#decode-result .group[data-payload-kind="dps-error"]');
+  await group.waitFor();
+  const expected = payloads.decodePayload(body, { seed: 0 });
+  assert.match(await group.locator("h3").textContent(), /read as DPS error body from DPS/);
+  assert.equal(await group.locator("h3 .tag.failure").textContent(), "failure");
+  // The payload's next action, its tracking id, the code found and what it means.
+  assert.equal(await group.locator(".payload-retry .retry-action").textContent(), "renew-credentials");
+  assert.equal(expected.payload.retry.action, "renew-credentials");
+  assert.equal(await group.locator('.payload-context dd[data-key="trackingId"]').textContent(), "0f0e0d0c-0b0a-0908-0706-050403020100");
+  assert.match(await group.locator('.found-code[data-field="errorCode"]').textContent(), /errorCode = 401002: IotHubUnauthorizedAccess/);
+  const cards = group.locator(".match");
+  assert.equal(await cards.count(), expected.matches.length);
+  const first = cards.first();
+  assert.equal(await first.locator(".name").textContent(), "IotHubUnauthorizedAccess");
+  assert.equal(await first.locator(".description").textContent(), expected.matches[0].description);
+  assert.equal(await first.locator(".mitigation").textContent(), expected.matches[0].mitigation);
+  assert.equal(await first.locator(".retry-action").textContent(), expected.matches[0].retry.action);
+  await page.screenshot({ path: join(shots, "dashboard-payload.png"), fullPage: true });
+
+  // A DPS topic: the delay its retry-after asks for.
+  await input.fill("$dps/registrations/res/429/?$rid=7&retry-after=5");
+  await page.waitForSelector('#decode-result .group[data-payload-kind="dps-response-topic"]');
+  assert.match(await page.locator("#decode-result .payload-retry .retry-head").textContent(), /after 5 s/);
+  // Pasted az iot central output.
+  await input.fill(readFileSync(join(ROOT, "../../tests/fixtures/central/validate-messages-datatype.txt"), "utf8"));
+  await page.waitForSelector('#decode-result .group[data-payload-kind="central"]');
+  assert.match(await page.locator("#decode-result .findings").textContent(), /DatatypeMismatch/);
+  // Back to codes, one per line.
+  await input.fill("401002\n404001");
+  await page.waitForFunction(() => document.querySelectorAll("#decode-result .group").length === 2);
   await page.close();
 });
 

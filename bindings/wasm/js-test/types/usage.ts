@@ -38,6 +38,23 @@ import {
   type Standing,
 } from "azure-iot-codes";
 import initWeb, { decode as decodeWeb, initSync } from "azure-iot-codes/web";
+import {
+  decodePayload,
+  decode as decodeFull,
+  AzureIotCodesError as PayloadError,
+  type CatalogueRow,
+  type CentralReport,
+  type DecodedInput,
+  type DecodedMatch,
+  type DecodePayloadOptions,
+  type FindingDetail,
+  type FoundCode,
+  type JsonValue,
+  type PayloadKind,
+  type PayloadReport,
+} from "azure-iot-codes/payload";
+import { decodePayload as decodePayloadWeb } from "azure-iot-codes/payload/web";
+import * as payloadNode from "azure-iot-codes/payload/node";
 import * as node from "azure-iot-codes/node";
 import * as bundler from "azure-iot-codes/bundler";
 
@@ -156,7 +173,17 @@ function describe(kind: ErrorKind): string {
     case "invalid-argument":
       return "fix the call";
     case "too-large":
+    case "too-deep":
       return "shorten the input";
+    case "truncated":
+    case "invalid-json":
+    case "invalid-topic":
+    case "invalid-csv":
+    case "unknown-shape":
+    case "invalid-field":
+      return "paste the whole payload";
+    case "internal":
+      return "report a bug";
     default: {
       const unreachable: never = kind;
       return unreachable;
@@ -266,3 +293,108 @@ const fromNode: Decoded = node.decode("429");
 const fromBundler: Meaning[] = bundler.lookup("http-status", 429);
 const options: DecodeOptions = { catalogue: "mqtt-connack" };
 const opts2: DecodeOptions = {};
+
+// decodePayload (azure-iot-codes/payload, which also has the whole API above).
+const doc: DecodedInput = decodePayload('{"errorCode":401002,"trackingId":"x","message":"m","timestampUtc":"t"}');
+const fullDecode: Decoded = decodeFull("401002");
+decodePayload("$dps/registrations/res/429/?$rid=1", { seed: 1, retryAfter: 5, service: "dps" });
+decodePayload("401002", { catalogue: "auth-suberror", agentVersion: "1.0.2" });
+const payloadOptions: DecodePayloadOptions = {};
+// @ts-expect-error: unknown option
+decodePayload("401002", { retry_after: "5" });
+// @ts-expect-error: text only
+decodePayload(401002);
+// @ts-expect-error: decodePayload is not in the main module
+import("azure-iot-codes").then((m) => m.decodePayload);
+// Each match is decode's Match with classifyRetry's decision.
+const dm: DecodedMatch | undefined = doc.matches[0];
+if (dm) {
+  const name: string = dm.name;
+  const next: RetryAction = dm.retry.action;
+  const again: RetryDecision = classifyRetry(dm);
+}
+// `payload` and `central` are optional; `parsed` is told apart by `kind`.
+function payloadSummary(p: PayloadReport): string {
+  const context: string | undefined = p.context.trackingId;
+  const codes: FoundCode[] = p.codes;
+  const retry: number | null = p.retry ? p.retry.delayMs : null;
+  switch (p.kind) {
+    case "dps-response-topic":
+    case "twin-response-topic":
+    case "method-response-topic":
+      return `${p.parsed.status} ${p.parsed.requestId}`;
+    case "error-code-header":
+      return p.parsed.value;
+    case "dps-error":
+    case "error-body":
+      return String(p.parsed.errorCode ?? p.parsed.errorName);
+    case "iot-hub-error":
+      return "shape" in p.parsed ? p.parsed.shape : String(p.parsed.errorCode);
+    case "dps-registration":
+      return p.parsed.registrationState?.status ?? "";
+    case "device-update-agent":
+      return String(p.parsed.lastInstallResult?.stepResults[0]?.stepId);
+    case "iot-central-registration-info":
+      return p.parsed.deviceStatus ?? "";
+    case "azure-diagnostics":
+      return p.parsed.resultType ?? "";
+    default: {
+      const unreachable: never = p;
+      return unreachable;
+    }
+  }
+}
+if (doc.payload) {
+  payloadSummary(doc.payload);
+  // @ts-expect-error: fields are camelCase
+  doc.payload.context.tracking_id;
+  // @ts-expect-error: a DPS error body has no registrationState
+  doc.payload.kind === "dps-error" && doc.payload.parsed.registrationState;
+}
+const kinds: PayloadKind[] = ["dps-error", "azure-diagnostics"];
+// @ts-expect-error: not a payload kind
+const badKind: PayloadKind = "dps-topic";
+function detailText(d: FindingDetail): string {
+  switch (d.kind) {
+    case "not-in-template":
+      return d.names.map((n) => n.didYouMean?.capability ?? n.name).join();
+    case "datatype-mismatch":
+      return `${d.field} ${d.expected} ${d.sentLooksLike}`;
+    case "duplicate-name":
+      return d.interfaces.join();
+    case "unknown-component":
+      return d.allowed.join();
+    case "invalid-field-names":
+      return d.names.join();
+    case "invalid-json":
+      return d.payload ?? "";
+    case "template-not-found":
+      return d.error;
+    case "content-type":
+      return d.sent;
+    case "content-encoding":
+      return d.sent ?? "";
+    case "unmodeled-data":
+      return d.at;
+    default: {
+      const unreachable: never = d;
+      return unreachable;
+    }
+  }
+}
+const central: CentralReport | undefined = decodePayload("[ERROR] [DeviceId: d] x").central;
+if (central) {
+  const row: CatalogueRow | undefined = central.findings[0]?.meaning;
+  const telemetry: JsonValue | undefined = central.events[0]?.payload;
+  central.findings.forEach((f) => detailText(f.detail));
+}
+try {
+  decodePayload("{");
+} catch (e) {
+  // Each module has its own error class.
+  if (e instanceof PayloadError && e.kind === "truncated") {
+    const shown: string = e.input;
+  }
+}
+const fromPayloadNode: DecodedInput = payloadNode.decodePayload("iothub-errorcode: DeviceNotFound");
+const fromPayloadWeb: DecodedInput = decodePayloadWeb("503");
