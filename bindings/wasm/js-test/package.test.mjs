@@ -165,6 +165,21 @@ for (const [flavour, api, withPayload] of [
     assert.deepEqual(withPayload.classifyRetry(429, { seed: 2 }), api.classifyRetry(429, { seed: 2 }));
   });
 
+  test(`${flavour}: decodePayload takes UTF-8 bytes and refuses the rest, naming the first bad byte`, () => {
+    const api = withPayload;
+    const text = "$dps/registrations/res/429/?$rid=12&retry-after=5";
+    assert.deepEqual(
+      api.decodePayload(new TextEncoder().encode(text), { seed: 1 }),
+      api.decodePayload(text, { seed: 1 }),
+    );
+    const bad = new Uint8Array([...new TextEncoder().encode('{"errorCode": 401002'), 0xff, 0x7d]);
+    assert.throws(
+      () => api.decodePayload(bad),
+      (e) => e instanceof api.AzureIotCodesError && e.kind === "invalid-utf8" && /20/.test(e.message),
+    );
+    assert.equal(api.decodePayload("401002").matches[0].name, "IotHubUnauthorizedAccess");
+  });
+
   test(`${flavour}: decodePayload reads topics, JSON bodies, pasted output and codes`, () => {
     const api = withPayload;
     const topic = api.decodePayload("$dps/registrations/res/429/?$rid=12&retry-after=5", { seed: 1 });

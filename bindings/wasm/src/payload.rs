@@ -7,13 +7,14 @@
 //! field; its matches are the `Match` objects `decode` returns and its decisions the `RetryDecision` objects
 //! `classifyRetry` returns, so each thing has one shape across the module.
 
-use azure_iot_codes::Match;
+use azure_iot_codes::payload::{PayloadOptions, decode_payload_with};
 use azure_iot_codes::report::{InputReport, Reading, ReportOptions};
-use js_sys::{Array, Object, Reflect};
+use azure_iot_codes::{Match, decode_bytes};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::decode::narrowing;
-use crate::error::Rejection;
+use crate::error::{MAX_TEXT_CHARS, Rejection};
 use crate::object::{matched_object, nullable, set};
 use crate::options::{Options, text};
 use crate::retry::{decision, now_unix, retry_after_option, seed_option};
@@ -469,7 +470,8 @@ const KEYS: [&str; 5] = ["catalogue", "service", "agentVersion", "retryAfter", "
 
 /// Decodes anything `iotcode decode` reads and returns the document the CLI prints for it.
 ///
-/// `text` is an MQTT response topic (optionally followed by its JSON body on the next line), an
+/// `text` is a string, or its UTF-8 bytes as a `Uint8Array` (a dropped file, a message body; bytes that are not
+/// UTF-8 throw `invalid-utf8` naming the first bad byte). It is an MQTT response topic (optionally followed by its JSON body on the next line), an
 /// `iothub-errorcode:` header line, a JSON body (DPS error or registration response, IoT Hub error, Device
 /// Update twin, `registration-info` output, AzureDiagnostics row), a CSV header line and one AzureDiagnostics
 /// row, pasted `az iot central` output, or a code in any form `decode` reads. Throws `AzureIotCodesError` when
@@ -478,11 +480,10 @@ const KEYS: [&str; 5] = ["catalogue", "service", "agentVersion", "retryAfter", "
 /// `error`.
 #[wasm_bindgen(js_name = decodePayload, unchecked_return_type = "DecodedInput")]
 pub fn decode_payload(
-    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "DecodePayloadOptions")] options: JsValue,
 ) -> Result<JsValue, Rejection> {
-    let text = text(&input, "text")?
-        .ok_or_else(|| Rejection::wrong_type("text", &input, TEXT_EXPECTED))?;
+    let text = text_or_bytes(&input)?;
     let o = Options::read(&options, &KEYS, OPTIONS_EXPECTED)?;
     let decode = narrowing(&o)?;
     let retry_after = retry_after_option(&o)?;
@@ -494,6 +495,32 @@ pub fn decode_payload(
         return Err(e.clone().into());
     }
     document(&InputReport::new(&text, &reading, &report))
+}
+
+/// The text argument: a string, or the bytes of one (a `Uint8Array`, such as a dropped file's contents or a
+/// message body off a socket), which must be UTF-8: otherwise an `invalid-utf8` error from the payload decoder,
+/// which names the first byte that is not, before anything is decoded.
+fn text_or_bytes(input: &JsValue) -> Result<String, Rejection> {
+    let Some(bytes) = input.dyn_ref::<Uint8Array>() else {
+        return text(input, "text")?
+            .ok_or_else(|| Rejection::wrong_type("text", input, TEXT_EXPECTED));
+    };
+    let len = bytes.length();
+    if len > MAX_TEXT_CHARS {
+        let head = String::from_utf8_lossy(&bytes.subarray(0, 48).to_vec()).into_owned();
+        return Err(Rejection::too_large("text", &head, len));
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let bytes = e.as_bytes();
+        match decode_payload_with(bytes, &PayloadOptions::new()) {
+            Err(err) => err.into(),
+            // Not reached: bytes that are not UTF-8 never decode. `decode_bytes` says the same in its words.
+            Ok(_) => decode_bytes(bytes).err().map_or_else(
+                || Rejection::wrong_type("text", input, TEXT_EXPECTED),
+                Rejection::from,
+            ),
+        }
+    })
 }
 
 /// The document as an object: the core's serialization, with the module's own `Match` and `RetryDecision`

@@ -1162,6 +1162,49 @@ mod payload {
         assert!(read >= 50, "{read} fixtures read");
     }
 
+    /// The text as UTF-8 bytes (a `Uint8Array`) gives the same document as the string; bytes that are not
+    /// UTF-8 throw `invalid-utf8` naming the first bad byte, and the module answers correctly afterwards.
+    #[wasm_bindgen_test]
+    fn decode_payload_takes_bytes_and_refuses_invalid_utf8() {
+        for (name, fixture) in fixtures::FIXTURES.iter().take(40) {
+            let bytes = js_sys::Uint8Array::from(fixture.as_bytes());
+            let options = || js(json!({ "seed": 4 }));
+            match (
+                decode_payload(JsValue::from_str(fixture), options()),
+                decode_payload(bytes.into(), options()),
+            ) {
+                (Ok(a), Ok(b)) => assert_eq!(json_of(&a), json_of(&b), "{name}"),
+                (Err(a), Err(b)) => assert_eq!(
+                    text(&JsValue::from(a), "message"),
+                    text(&JsValue::from(b), "message"),
+                    "{name}"
+                ),
+                _ => panic!("{name}: the string and its bytes disagree"),
+            }
+        }
+        for bad in [
+            &b"\xff"[..],
+            b"$dps/registrations/res/429/?$rid=1\xc3",
+            b"{\"errorCode\": 401002, \"message\": \"\xe2\x82\"}",
+            b"4040\x0001\x80",
+        ] {
+            let result = decode_payload(js_sys::Uint8Array::from(bad).into(), JsValue::UNDEFINED);
+            let e = error_of(result);
+            let message = text(&e, "message");
+            assert_eq!(text(&e, "kind"), "invalid-utf8", "{bad:?}: {message}");
+            let first_bad = std::str::from_utf8(bad).unwrap_err().valid_up_to();
+            assert!(
+                message.contains(&first_bad.to_string()),
+                "{bad:?}: the message should name byte {first_bad}: {message}"
+            );
+            let ok = decode_payload(JsValue::from_str("401002"), JsValue::UNDEFINED).unwrap();
+            assert_eq!(
+                text(&Array::from(&get(&ok, "matches")).get(0), "name"),
+                "IotHubUnauthorizedAccess"
+            );
+        }
+    }
+
     #[wasm_bindgen_test]
     fn decode_payload_reads_topics_bodies_codes_and_pasted_output() {
         let topic = "$dps/registrations/res/429/?$rid=7&retry-after=3";

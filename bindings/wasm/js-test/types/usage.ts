@@ -299,6 +299,9 @@ const doc: DecodedInput = decodePayload('{"errorCode":401002,"trackingId":"x","m
 const fullDecode: Decoded = decodeFull("401002");
 decodePayload("$dps/registrations/res/429/?$rid=1", { seed: 1, retryAfter: 5, service: "dps" });
 decodePayload("401002", { catalogue: "auth-suberror", agentVersion: "1.0.2" });
+// A file or message body as bytes (UTF-8; anything else throws invalid-utf8).
+const fromBytes: DecodedInput = decodePayload(new TextEncoder().encode("401002"));
+void fromBytes;
 const payloadOptions: DecodePayloadOptions = {};
 // @ts-expect-error: unknown option
 decodePayload("401002", { retry_after: "5" });
