@@ -4,8 +4,8 @@
 //! a time bound, without a panic. (That the same calls allocate nothing, so memory stays bounded too, is
 //! proven in `tests/no_alloc.rs`.) The CLI's side is `iotcode/tests/hostile.rs`.
 //!
-//! JSON bodies: the only JSON reader today is the CLI's `du log-operation` (10,000-level nesting and duplicate
-//! keys are in `iotcode/tests/hostile.rs`); the payload parsers add theirs when they land.
+//! JSON bodies: duplicate keys and 10,000-level nesting through every payload shape and the IoT Central reader
+//! are in `tests/hostile_json.rs` (the CLI's `du log-operation` reader: `iotcode/tests/hostile.rs`).
 
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -564,5 +564,26 @@ fn regression_long_version_parts_are_out_of_range() {
     assert_eq!(
         AgentVersion::from_str("1.100000.0").unwrap_err().kind(),
         ErrorKind::OutOfRange
+    );
+}
+
+/// Found writing the `annotate_record` fuzz target: an error name holding a line break, in JSON embedded in a
+/// CSV field (`ResultDescription`), was written into the `iotcode_codes` column, so `iotcode annotate` added a
+/// line to the export. The appended fields now never hold a line break.
+#[test]
+fn regression_csv_annotation_fields_hold_no_line_break() {
+    use azure_iot_codes::payload::{
+        CsvHeader, PayloadOptions, csv_annotation_fields, decode_csv_row,
+    };
+    let h = CsvHeader::parse("Category,OperationName,ResultType,ResultDescription,ResourceType")
+        .unwrap();
+    let record = r#"Connections,deviceConnect,404104,"{""errorCode"":""Device\nNot Found"",""message"":""x""}",IOTHUBS"#;
+    let p = decode_csv_row(&h, record, &PayloadOptions::new()).unwrap();
+    assert!(p.codes().iter().any(|c| c.value() == "Device\nNot Found"));
+    let fields = csv_annotation_fields(&p);
+    assert!(!fields.contains(['\n', '\r']), "{fields:?}");
+    assert!(
+        fields.contains("service-error Device Not Found"),
+        "{fields:?}"
     );
 }

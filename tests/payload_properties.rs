@@ -136,3 +136,53 @@ proptest! {
         prop_assert_eq!(parse_extended_result_codes(&text.join(",")), Some(codes));
     }
 }
+
+/// Reads `input` record by record as `iotcode annotate` does, writing each record (or its overflow) back.
+#[cfg(feature = "std")]
+fn records_written_back(
+    input: &[u8],
+    csv: bool,
+    capacity: usize,
+    max: usize,
+) -> (Vec<u8>, Vec<(u64, u64)>) {
+    use azure_iot_codes::payload::RecordReader;
+    let mut r = RecordReader::new(std::io::BufReader::with_capacity(capacity, input), max, csv);
+    let mut out = Vec::new();
+    let mut spans = Vec::new();
+    let mut overflow = Vec::new();
+    while let Some(rec) = r.next_record(&mut overflow).unwrap() {
+        if rec.oversized {
+            out.append(&mut overflow);
+        } else {
+            out.extend_from_slice(r.text());
+        }
+        spans.push((rec.line, rec.lines));
+    }
+    (out, spans)
+}
+
+#[cfg(feature = "std")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn records_add_up_to_the_input_line_for_line(
+        input in proptest::collection::vec(prop::sample::select(b"\n\r\",x{".to_vec()), 0..200),
+        csv in any::<bool>(),
+        capacity in 1usize..16,
+        max in 1usize..64,
+    ) {
+        let (back, spans) = records_written_back(&input, csv, capacity, max);
+        prop_assert_eq!(&back, &input);
+        // Numbered from 1 without gaps, each record spanning at least one line, all the lines in all.
+        let mut next = 1;
+        for (line, lines) in &spans {
+            prop_assert_eq!(*line, next);
+            prop_assert!(*lines >= 1);
+            next += lines;
+        }
+        let breaks = input.iter().filter(|&&b| b == b'\n').count() as u64;
+        let last = u64::from(!input.is_empty() && !input.ends_with(b"\n"));
+        prop_assert_eq!(next - 1, breaks + last);
+    }
+}

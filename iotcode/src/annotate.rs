@@ -10,23 +10,13 @@ use std::io::{self, BufRead, Write};
 use std::time::{Duration, Instant};
 
 use azure_iot_codes::payload::{
-    CsvHeader, Payload, PayloadOptions, decode_csv_row, decode_payload_with, push_csv_field,
+    CSV_ANNOTATION_COLUMNS, CsvHeader, Payload, PayloadOptions, csv_annotation_fields,
+    decode_csv_row, decode_payload_with,
 };
 use azure_iot_codes::{Error, ErrorKind};
 
 use crate::records::{Format, Record, RecordReader, split_ending};
 use azure_iot_codes::report::PayloadReport;
-
-/// The columns `annotate` appends to a CSV export.
-pub const CSV_COLUMNS: [&str; 7] = [
-    "iotcode_kind",
-    "iotcode_codes",
-    "iotcode_names",
-    "iotcode_meaning",
-    "iotcode_mitigation",
-    "iotcode_failure",
-    "iotcode_next_action",
-];
 
 /// Counts reported at the end.
 #[derive(Debug, Default, Clone, Copy)]
@@ -280,7 +270,7 @@ fn run_csv<R: BufRead>(
         match parsed {
             Ok(h) if h.is_azure_diagnostics() => {
                 out.write_all(body)?;
-                for c in CSV_COLUMNS {
+                for c in CSV_ANNOTATION_COLUMNS {
                     out.write_all(b",")?;
                     out.write_all(c.as_bytes())?;
                 }
@@ -332,7 +322,7 @@ fn run_csv<R: BufRead>(
                     totals.with_codes += 1;
                 }
                 out.write_all(body)?;
-                out.write_all(csv_fields(&p).as_bytes())?;
+                out.write_all(csv_annotation_fields(&p).as_bytes())?;
                 out.write_all(ending)?;
             }
             Err(e) => {
@@ -347,56 +337,4 @@ fn run_csv<R: BufRead>(
         }
     }
     Ok(())
-}
-
-/// A decision in a few words: `retry after 3 s`, `fix-request`.
-pub fn next_action(d: &azure_iot_codes::retry::Decision) -> String {
-    match d.delay_ms() {
-        Some(ms) if ms.is_multiple_of(1000) => format!("{} after {} s", d.action(), ms / 1000),
-        Some(ms) => format!("{} after {} ms", d.action(), ms),
-        None => d.action().to_string(),
-    }
-}
-
-/// The appended CSV fields, each starting with a comma.
-fn csv_fields(p: &Payload) -> String {
-    let mut codes: Vec<String> = Vec::new();
-    let mut names = Vec::new();
-    for c in p.codes() {
-        let (code, name) = match c.matches().first() {
-            Some(m) => (
-                format!("{} {}", m.catalogue(), m.code()),
-                m.name().to_string(),
-            ),
-            None => (
-                format!("{} {}", c.catalogue(), c.value()),
-                String::from("?"),
-            ),
-        };
-        // Two fields naming the same code (ResultType and ResultDescription) are listed once.
-        if !codes.contains(&code) {
-            codes.push(code);
-            names.push(name);
-        }
-    }
-    let first = p.codes().iter().find_map(|c| c.matches().first());
-    let fields = [
-        p.kind().as_str().to_string(),
-        codes.join("; "),
-        names.join("; "),
-        first
-            .map(|m| m.description().to_string())
-            .unwrap_or_default(),
-        first
-            .map(|m| m.mitigation().to_string())
-            .unwrap_or_default(),
-        p.is_failure().to_string(),
-        p.retry().map(|d| next_action(&d)).unwrap_or_default(),
-    ];
-    let mut s = String::new();
-    for f in fields {
-        s.push(',');
-        push_csv_field(&mut s, &f);
-    }
-    s
 }

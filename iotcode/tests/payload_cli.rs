@@ -601,3 +601,24 @@ fn registration_info_json_gets_the_central_report_and_the_payload() {
         "{text}"
     );
 }
+
+/// Found writing the `annotate_record` fuzz target: an error name holding a line break (JSON escaped in a CSV
+/// field) went into the `iotcode_codes` column as a quoted multi-line field, so the annotated export had one
+/// line more than the input.
+#[test]
+fn regression_annotate_csv_keeps_the_line_count_when_a_value_holds_a_line_break() {
+    let input = "Category,OperationName,ResultType,ResultDescription,ResourceType\n\
+        Connections,deviceConnect,404104,\"{\"\"errorCode\"\":\"\"Device\\nNot Found\"\",\"\"message\"\":\"\"x\"\"}\",IOTHUBS\n";
+    let out = run_stdin(&["annotate", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.matches('\n').count(),
+        input.matches('\n').count(),
+        "{text}"
+    );
+    assert!(
+        text.contains(",service-error 404104; service-error Device Not Found,"),
+        "{text}"
+    );
+}

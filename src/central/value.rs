@@ -26,7 +26,8 @@ pub const LITERAL_EXPECTED: &str =
 /// A JSON value or Python literal.
 ///
 /// Objects keep their keys in the order written (a `Vec` of pairs, so a repeated key is kept twice, as the
-/// text had it). Numbers keep their text, so `65.57910343679293` is printed back exactly.
+/// text had it); [`Value::get`] returns the last of them, as Python's `json` (which printed the text) and the
+/// payload parsers read a repeated key. Numbers keep their text, so `65.57910343679293` is printed back exactly.
 ///
 /// ```
 /// use azure_iot_codes::central::{parse_literal, Value};
@@ -52,10 +53,16 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value under `key`, for objects.
+    /// The value under `key`, for objects; the last one when the key is written more than once.
+    ///
+    /// ```
+    /// use azure_iot_codes::central::{parse_literal, Value};
+    /// let v = parse_literal("{'status': 'assigned', 'status': 'failed'}").unwrap();
+    /// assert_eq!(v.get("status"), Some(&Value::String("failed".into())));
+    /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Object(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Object(pairs) => pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }

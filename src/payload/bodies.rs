@@ -89,6 +89,9 @@ const ERROR_CODE_EXPECTED: &str = "a six-digit error code as a JSON number or de
 /// (`ProvisioningServiceErrorDetails`), what IoT Hub's REST API returns in its flat error shape, and what IoT
 /// Hub sends on `$iothub/twin/res/{>=400}`. `code` is accepted for `errorCode` (the C# v2 service SDK does).
 ///
+/// A key written twice in the JSON counts once, with its last value (as serde_json reads objects; `null` counts
+/// as absent), in nested objects (`info`) too: `{"errorCode":401002,"errorCode":404201}` is 404201.
+///
 /// ```
 /// use azure_iot_codes::payload::ServiceErrorBody;
 /// let b = ServiceErrorBody::from_json(r#"{"errorCode":500001,"message":"InternalServerError",
@@ -231,6 +234,9 @@ pub enum IotHubErrorShape {
 }
 
 /// An IoT Hub REST error body in the legacy or wrapped shape.
+///
+/// A key written twice, at the top or in the escaped body, counts once with its last value (`Message` twice: the
+/// last `Message` is read).
 ///
 /// ```
 /// use azure_iot_codes::payload::{IotHubError, IotHubErrorShape};
@@ -489,7 +495,8 @@ impl RegistrationState {
 
 /// DPS's `RegistrationOperationStatus`: `{operationId, status, registrationState{...}}`, the body of
 /// `$dps/registrations/res/{200,202}` and of the REST register / operation-status calls. A bare
-/// `DeviceRegistrationResult` (status lookup) parses too, with no `operation_id`.
+/// `DeviceRegistrationResult` (status lookup) parses too, with no `operation_id`. A key written twice counts once,
+/// with its last value, in `registrationState` too (`registrationState` twice: the last object).
 ///
 /// ```
 /// use azure_iot_codes::payload::RegistrationOperation;
@@ -618,7 +625,8 @@ impl RegistrationOperation {
 }
 
 /// The output of `az iot central device registration-info`: IoT Central's view of a device and, when it is
-/// provisioned, DPS's.
+/// provisioned, DPS's. A key written twice counts once, with its last value, as in [`crate::central::parse`]'s
+/// reading of the same output.
 ///
 /// ```
 /// use azure_iot_codes::payload::CentralRegistrationInfo;

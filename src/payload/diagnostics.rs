@@ -73,6 +73,10 @@ const IOT_HUB_CATEGORIES: [&str; 14] = [
 
 /// One AzureDiagnostics row, values as written (`None`: column absent or empty).
 ///
+/// A JSON key written twice counts once, with its last value. Column names are matched ignoring case, and a
+/// column written in two spellings (`ResultType` and the raw resource log's `resultType`) is read from the one
+/// spelled as Log Analytics spells it; a CSV header naming a column twice is read from the first.
+///
 /// ```
 /// use azure_iot_codes::{Service, payload::DiagnosticsRow};
 /// let row = DiagnosticsRow::from_json(r#"{"Category":"DeviceOperations","OperationName":"AttestationAttempt",

@@ -204,7 +204,9 @@ pub struct Workflow {
 }
 
 /// The Device Update agent's reported properties, found in a whole twin (`properties.reported.deviceUpdate`),
-/// the reported section, the `deviceUpdate` component, its `agent` object, or a bare `lastInstallResult`.
+/// the reported section, the `deviceUpdate` component, its `agent` object, or a bare `lastInstallResult`. A key
+/// written twice counts once, with its last value, at every level (a step id twice in `stepResults`: one step,
+/// the last result).
 ///
 /// ```
 /// use azure_iot_codes::payload::DeviceUpdateAgent;

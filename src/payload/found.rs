@@ -876,7 +876,8 @@ pub fn decode_payload(input: impl AsRef<[u8]>) -> Result<Payload, Error> {
 ///
 /// Bounded: inputs larger than [`Limits::max_bytes`] or nesting deeper than [`Limits::max_depth`] are refused
 /// before anything is built; invalid UTF-8, truncated JSON, malformed topics and unknown shapes are typed
-/// errors naming the input and saying what was expected. Never panics.
+/// errors naming the input and saying what was expected. Never panics. A JSON key written twice counts once,
+/// with its last value.
 ///
 /// ```
 /// use azure_iot_codes::{ErrorKind, payload::{decode_payload_with, Limits, PayloadOptions}};

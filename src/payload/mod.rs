@@ -23,10 +23,14 @@
 //! | `iot-central-registration-info` | [`CentralRegistrationInfo`] |
 //! | `azure-diagnostics` (JSON or CSV) | [`DiagnosticsRow`], [`decode_csv_row`] |
 //!
+//! Whole log exports are read one record at a time by [`RecordReader`] (JSON lines or CSV, bounded memory;
+//! `std` feature), the reader `iotcode annotate` and `iotcode report` use.
+//!
 //! Topic and header parsing allocate nothing and work without the `alloc` feature; everything else needs
 //! `alloc` (JSON goes through `serde_json`). Inputs are bounded ([`Limits`]): a size limit (1 MiB by default)
 //! checked before anything is read, and a nesting limit (64 levels by default) checked by a linear scan before
-//! `serde_json` builds a value.
+//! `serde_json` builds a value. A JSON key written twice counts once, with its last value, in every shape and
+//! at every level, including JSON escaped inside strings (`tests/hostile_json.rs`).
 //!
 //! ```
 //! # #[cfg(feature = "alloc")] {
@@ -55,6 +59,8 @@ mod du;
 mod found;
 #[cfg(feature = "alloc")]
 mod json;
+#[cfg(feature = "std")]
+mod records;
 
 pub use header::{ERROR_CODE_HEADERS, ErrorCodeHeader, HEADER_EXPECTED, parse_error_code_header};
 pub use topic::{MAX_TOPIC_LEN, ResponseTopic, TOPIC_EXPECTED, TopicKind, parse_response_topic};
@@ -77,6 +83,10 @@ pub use du::{
 pub use found::{
     Context, FoundCode, HeaderInfo, PAYLOAD_EXPECTED, Parsed, Payload, Timestamp, TopicInfo,
     decode_payload, decode_payload_with,
+};
+#[cfg(feature = "std")]
+pub use records::{
+    CSV_ANNOTATION_COLUMNS, Record, RecordReader, csv_annotation_fields, split_ending,
 };
 
 use crate::catalogue::Service;
