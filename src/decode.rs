@@ -425,13 +425,12 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
     let erc_hint = options.catalogue == Some(Catalogue::DuExtendedResultCode);
     // The list forms are Device Update codes only: another catalogue asked for rules them out.
     let erc_allowed = erc_hint || options.catalogue.is_none();
-    // The most common input, a plain decimal code, first: without the Device Update hint, digits alone are never
-    // an `extendedResultCodes` list, and no parse error is built that it cannot need.
-    if let Some(value) = crate::number::short_decimal(s).filter(|_| !erc_hint) {
-        let n = ParsedNumber {
-            value,
-            form: NumberForm::Decimal,
-        };
+    // The most common inputs, a plain decimal or `0x` code, first, without a parse error they cannot need. A
+    // `0x` code is never an `extendedResultCodes` list; digits alone are not one either without the Device
+    // Update hint (with it, eight digits are one bare hex code).
+    if let Some(n) =
+        crate::number::short_number(s).filter(|n| !erc_hint || n.form == NumberForm::Hex)
+    {
         decode_number(out, n, options);
     } else if let Some(list) = erc_list(s, erc_hint).filter(|_| erc_allowed) {
         for code in list {

@@ -49,11 +49,8 @@ pub fn parse_number(input: &str, expected: &'static str) -> Result<ParsedNumber,
         expected
     };
     let s = trim(input);
-    if let Some(value) = short_decimal(s) {
-        return Ok(ParsedNumber {
-            value,
-            form: NumberForm::Decimal,
-        });
+    if let Some(n) = short_number(s) {
+        return Ok(n);
     }
     let malformed = || Error::new(ErrorKind::Malformed, input, expected);
     let too_big = || Error::new(ErrorKind::OutOfRange, input, expected);
@@ -111,6 +108,39 @@ pub(crate) fn short_decimal(s: &str) -> Option<u32> {
     s.bytes().try_fold(0u32, |acc, b| {
         let d = b.wrapping_sub(b'0');
         (d <= 9).then(|| acc * 10 + u32::from(d))
+    })
+}
+
+/// `0x` (or `0X`) and 1 to 8 hex digits, in one pass: the common hex spelling, which always fits in a `u32`.
+#[inline]
+pub(crate) fn short_hex(s: &str) -> Option<u32> {
+    let hex = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"))?;
+    if hex.is_empty() || hex.len() > 8 {
+        return None;
+    }
+    hex.bytes().try_fold(0u32, |acc, b| {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
+        Some(acc << 4 | u32::from(d))
+    })
+}
+
+/// The fast paths of [`parse_number`]: a short decimal or a short `0x` number, with its form.
+#[inline]
+pub(crate) fn short_number(s: &str) -> Option<ParsedNumber> {
+    if let Some(value) = short_decimal(s) {
+        return Some(ParsedNumber {
+            value,
+            form: NumberForm::Decimal,
+        });
+    }
+    short_hex(s).map(|value| ParsedNumber {
+        value,
+        form: NumberForm::Hex,
     })
 }
 

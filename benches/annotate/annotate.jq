@@ -19,9 +19,12 @@
 
 def lc: ascii_downcase;
 
-# Catalogue rows by code, and by lowercased name or alias (each row once per spelling), in catalogue order.
+# Catalogue rows by code, and by lowercased name or alias (each row once per spelling).
 def by_code: reduce .[] as $r ({}; .[$r.code | tostring] += [$r]);
-def by_name: reduce .[] as $r ({}; reduce ([$r.name] + $r.aliases | map(lc) | unique)[] as $n (.; .[$n] += [$r]));
+# Within a name, today's meaning first (the library orders a name's rows by standing, then catalogue order).
+def standing_rank: {"current": 0, "observed": 1, "conflicting": 2, "historical": 3, "doc-error": 4}[.standing];
+def by_name: reduce .[] as $r ({}; reduce ([$r.name] + $r.aliases | map(lc) | unique)[] as $n (.; .[$n] += [$r]))
+    | map_values(sort_by(standing_rank));
 
 def brief: {catalogue, code, name, standing, description, mitigation};
 
