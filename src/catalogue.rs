@@ -568,6 +568,33 @@ impl NumericIndex {
     }
 }
 
+/// A multiply-shift perfect hash from a number to the rows of every catalogue `decode` looks bare numbers up
+/// in (`BARE_NUMBER_CATALOGUES`), as indices into `ENTRIES` in table order: one probe where looking the number
+/// up catalogue by catalogue takes seven.
+#[derive(Debug)]
+pub(crate) struct NumberRows {
+    pub(crate) mul: u32,
+    pub(crate) shift: u32,
+    pub(crate) slots: &'static [Slot],
+    pub(crate) rows: &'static [u16],
+}
+
+impl NumberRows {
+    #[inline]
+    pub(crate) fn get(&self, key: u32) -> &'static [u16] {
+        let i = (key.wrapping_mul(self.mul) >> self.shift) as usize;
+        match self.slots.get(i) {
+            Some(s) if s.key == key && s.len != 0 => {
+                let start = usize::from(s.start);
+                self.rows
+                    .get(start..start + usize::from(s.len))
+                    .unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+}
+
 /// Every row of every catalogue, grouped by catalogue in [`Catalogue::ALL`] order and sorted by code within
 /// each. The ranges [`Catalogue::lookup_number`] returns are slices of this table.
 ///
@@ -599,25 +626,36 @@ pub(crate) fn name_refs(name: &str) -> &'static [u16] {
     NAMES.get(name)
 }
 
-/// One slot of the name index: a key as the catalogue spells it and its rows, `NAME_REFS[start..start + len]`.
+/// One slot of the name index: a key as the catalogue spells it, `TEXT[key_at..key_at + key_len]` (keys are at
+/// the start of `TEXT`, so two bytes of offset do), and its rows, `NAME_REFS[start..start + len]`. The key's
+/// bytes are read straight from the blob: no `TEXT_ENDS` lookup and no UTF-8 boundary check on the way to the
+/// comparison.
 #[derive(Debug)]
 pub(crate) struct NameSlot {
-    pub(crate) key: StrRef,
+    pub(crate) key_at: u16,
+    pub(crate) key_len: u8,
+    pub(crate) len: u8,
     pub(crate) start: u16,
-    pub(crate) len: u16,
 }
 
 impl NameSlot {
-    /// A free slot: its key is an index past the text table, which reads as the empty string, and no lookup
-    /// compares against it (empty inputs are refused first).
+    /// A free slot: an empty key, which no lookup matches (empty inputs are refused first).
     pub(crate) const EMPTY: NameSlot = NameSlot {
-        key: StrRef(u16::MAX),
-        start: 0,
+        key_at: 0,
+        key_len: 0,
         len: 0,
+        start: 0,
     };
+
+    #[inline]
+    fn key(&self) -> &'static [u8] {
+        let at = usize::from(self.key_at);
+        TEXT.as_bytes()
+            .get(at..at + usize::from(self.key_len))
+            .unwrap_or(&[])
+    }
 }
 
-/// The CHD perfect hash over every name, alias and text code (see `src/name_hash.rs` and `codegen/names.rs`).
 #[derive(Debug)]
 pub(crate) struct NameIndex {
     pub(crate) seed: u64,
@@ -640,7 +678,7 @@ impl NameIndex {
             return &[];
         };
         match self.slots.get(name_hash::name_slot(h, disp, self.bits)) {
-            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key.get().as_bytes(), bytes) => {
+            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key(), bytes) => {
                 let start = usize::from(s.start);
                 NAME_REFS
                     .get(start..start + usize::from(s.len))
