@@ -81,6 +81,7 @@ mod number;
 pub mod payload;
 pub mod report;
 pub mod retry;
+mod scan;
 
 pub use catalogue::{
     AuthSubError, Catalogue, Code, DpsLogCategory, DpsMetric, DpsRegistrationStatus,

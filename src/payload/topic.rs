@@ -189,11 +189,15 @@ impl<'a> ResponseTopic<'a> {
     /// `retry-after` as whole seconds, if present and a decimal number that fits in `u32`.
     pub fn retry_after_secs(&self) -> Option<u32> {
         let s = self.retry_after?;
-        if s.bytes().all(|b| b.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            None
+        // A plain digit loop: `str::parse` handles signs and radixes this value never has, at several times the
+        // cost of the whole topic parse for a one-digit value.
+        if s.is_empty() {
+            return None;
         }
+        s.bytes().try_fold(0u32, |acc, b| {
+            let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+            acc.checked_mul(10)?.checked_add(u32::from(digit))
+        })
     }
 
     /// The raw `$version` parameter, if present.
@@ -249,19 +253,28 @@ pub fn parse_response_topic(topic: &str) -> Result<ResponseTopic<'_>, Error> {
             }),
         );
     }
-    if let Some(at) = topic.bytes().position(|b| matches!(b, b'#' | b'+' | 0)) {
-        return Err(topic_error(
+    let wildcard = |at| {
+        topic_error(
             topic,
             at,
             "a topic without the MQTT wildcards `#`, `+` or NUL",
-        ));
-    }
+        )
+    };
+    let find_wildcard = |s: &str| crate::scan::find_any_of3(s.as_bytes(), b'#', b'+', 0);
     let Some((kind, rest)) = TopicKind::ALL
         .into_iter()
         .find_map(|k| topic.strip_prefix(k.prefix()).map(|rest| (k, rest)))
     else {
-        return Err(Error::new(ErrorKind::InvalidTopic, topic, TOPIC_EXPECTED));
+        return Err(match find_wildcard(topic) {
+            Some(at) => wildcard(at),
+            None => Error::new(ErrorKind::InvalidTopic, topic, TOPIC_EXPECTED),
+        });
     };
+    // The prefixes hold no wildcard, so only the rest needs the search (a wildcard anywhere is still reported
+    // before any other fault, at its position in the whole topic).
+    if let Some(at) = find_wildcard(rest) {
+        return Err(wildcard(kind.prefix().len() + at));
+    }
     let status_at = kind.prefix().len();
     // Byte loops instead of `split_once("/?")` / `split('&')` / `split_once('=')`: topics are short, and the
     // generic string searchers cost more to set up than the whole scan (1310 instructions per topic before).
@@ -292,14 +305,15 @@ pub fn parse_response_topic(topic: &str) -> Result<ResponseTopic<'_>, Error> {
         version: None,
     };
     let mut rid: Option<&str> = None;
-    let mut offset = query_at;
-    for param in split_byte(query, b'&') {
-        let at = offset;
-        offset += param.len() + 1;
-        if param.is_empty() {
+    for (start, end, eq) in params(query) {
+        let at = query_at + start;
+        if start == end {
             continue;
         }
-        let Some((key, value)) = split_once_byte(param, b'=') else {
+        let (Some(key), Some(value)) = (
+            eq.and_then(|eq| query.get(start..eq)),
+            eq.and_then(|eq| query.get(eq + 1..end)),
+        ) else {
             return Err(topic_error(topic, at, "parameters written as `key=value`"));
         };
         let slot = match key {
@@ -333,43 +347,50 @@ pub fn parse_response_topic(topic: &str) -> Result<ResponseTopic<'_>, Error> {
 
 /// `s.split_once("/?")`.
 fn split_once_slash_question(s: &str) -> Option<(&str, &str)> {
-    let at = s
-        .as_bytes()
-        .windows(2)
-        .position(|w| w[0] == b'/' && w[1] == b'?')?;
-    Some((s.get(..at)?, s.get(at + 2..)?))
+    let mut from = 0;
+    loop {
+        let at = from + crate::scan::find_byte(s.as_bytes().get(from..)?, b'/')?;
+        if s.as_bytes().get(at + 1) == Some(&b'?') {
+            return Some((s.get(..at)?, s.get(at + 2..)?));
+        }
+        from = at + 1;
+    }
 }
 
-/// `s.split_once(sep)` for an ASCII separator (so both halves stay on character boundaries).
-fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let at = s.bytes().position(|b| b == sep)?;
-    Some((s.get(..at)?, s.get(at + 1..)?))
-}
-
-/// `s.split(sep)` for an ASCII separator: every piece, empty ones included.
-fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
-    let mut rest = Some(s);
+/// A topic's parameters: each `&`-separated piece of `query` (empty ones included) as the byte offsets
+/// `(start, end, first '=')`. Like `query.split('&')` followed by `split_once('=')` on each piece, with the
+/// word-at-a-time search of [`crate::scan`] and no `str` slicing on the way.
+fn params(query: &str) -> impl Iterator<Item = (usize, usize, Option<usize>)> + '_ {
+    let q = query.as_bytes();
+    let mut next = Some(0);
     core::iter::from_fn(move || {
-        let r = rest?;
-        match split_once_byte(r, sep) {
-            Some((piece, tail)) => {
-                rest = Some(tail);
-                Some(piece)
+        let start = next?;
+        let rest = q.get(start..).unwrap_or_default();
+        let end = match crate::scan::find_byte(rest, b'&') {
+            Some(amp) => {
+                next = Some(start + amp + 1);
+                start + amp
             }
             None => {
-                rest = None;
-                Some(r)
+                next = None;
+                q.len()
             }
-        }
+        };
+        let piece = q.get(start..end).unwrap_or_default();
+        let eq = crate::scan::find_byte(piece, b'=').map(|eq| start + eq);
+        Some((start, end, eq))
     })
 }
 
 fn parse_status(kind: TopicKind, s: &str) -> Option<i32> {
     if kind.status_is_http() {
-        if s.len() != 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        let &[a, b, c] = s.as_bytes() else {
+            return None;
+        };
+        if ![a, b, c].iter().all(u8::is_ascii_digit) {
             return None;
         }
-        let n: i32 = s.parse().ok()?;
+        let n = i32::from(a - b'0') * 100 + i32::from(b - b'0') * 10 + i32::from(c - b'0');
         (100..=599).contains(&n).then_some(n)
     } else {
         let digits = s.strip_prefix('-').unwrap_or(s);
@@ -428,6 +449,18 @@ mod tests {
         }
     }
 
+    /// `retry_after_secs` reads exactly what `str::parse::<u32>` reads from an all-digit value, and nothing else.
+    #[test]
+    fn retry_after_secs_agrees_with_str_parse() {
+        use proptest::prelude::*;
+        proptest!(ProptestConfig::with_cases(3000), |(v in "[0-9]{1,12}|[0-9-]{1,4}|[a-z0-9]{1,3}")| {
+            let topic = std::format!("$dps/registrations/res/429/?$rid=1&retry-after={v}");
+            let t = parse_response_topic(&topic).unwrap();
+            let expected = v.bytes().all(|b| b.is_ascii_digit()).then(|| v.parse::<u32>().ok()).flatten();
+            prop_assert_eq!(t.retry_after_secs(), expected);
+        });
+    }
+
     /// The byte-loop splitters agree with `str`'s own on any text (ASCII separators, any UTF-8 around them).
     #[test]
     fn byte_splitters_agree_with_str_methods() {
@@ -435,8 +468,15 @@ mod tests {
         use std::vec::Vec;
         proptest!(ProptestConfig::with_cases(3000), |(s in "[a-z/?&=é$0-9]{0,24}")| {
             prop_assert_eq!(split_once_slash_question(&s), s.split_once("/?"));
-            prop_assert_eq!(split_once_byte(&s, b'='), s.split_once('='));
-            prop_assert_eq!(split_byte(&s, b'&').collect::<Vec<_>>(), s.split('&').collect::<Vec<_>>());
+            let pieces: Vec<(&str, Option<(&str, &str)>)> = params(&s)
+                .map(|(start, end, eq)| {
+                    let eq = eq.map(|eq| (&s[start..eq], &s[eq + 1..end]));
+                    (&s[start..end], eq)
+                })
+                .collect();
+            let expected: Vec<(&str, Option<(&str, &str)>)> =
+                s.split('&').map(|p| (p, p.split_once('='))).collect();
+            prop_assert_eq!(pieces, expected);
         });
     }
 
