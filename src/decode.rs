@@ -511,18 +511,15 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
 /// The `extendedResultCodes` forms: a comma list of bare hex codes, a single 8-digit bare hex code with a
 /// letter in it, or (with the Device Update hint) any 8 bare hex digits.
 fn erc_list(s: &str, erc_hint: bool) -> Option<du::ErcList> {
-    // Most inputs are neither eight characters long nor lists. A list starts with a hex code followed by a comma
-    // or a space, which rejects names and numbers after a few bytes, without searching them for a comma.
-    if s.len() != 8 {
-        let lead = s.bytes().take_while(u8::is_ascii_hexdigit).count();
-        match s.as_bytes().get(lead) {
-            Some(b) if *b == b',' || b.is_ascii_whitespace() => {}
-            _ => return None,
-        }
-    }
-    let bare_hex8 = s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    let has_letter = s.bytes().any(|b| b.is_ascii_alphabetic());
-    if s.contains(',') || (bare_hex8 && (has_letter || erc_hint)) {
+    // One scan of the leading hex digits decides. A list's first code is followed by a comma or a space (which
+    // rejects names and numbers after a few bytes, without searching them for a comma); a bare code is eight
+    // hex digits and nothing else.
+    let lead = s.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let list_like = match s.as_bytes().get(lead) {
+        None => lead == 8 && (erc_hint || s.bytes().any(|b| b.is_ascii_alphabetic())),
+        Some(b) => (*b == b',' || b.is_ascii_whitespace()) && s.contains(','),
+    };
+    if list_like {
         ExtendedResultCode::parse_list(s).ok()
     } else {
         None

@@ -10,7 +10,7 @@ use azure_iot_codes::report::DecodeReport;
 use azure_iot_codes::{DecodeOptions, Decoded, decode_with};
 
 use crate::du::{agent_version_arg, aic_erc};
-use crate::ffi::{CBuffer, guard, guard_status, str_arg, write_out};
+use crate::ffi::{CBuffer, guard, guard_status, json_into_buffer, str_arg, write_out};
 use crate::ids::{self, AIC_CATALOGUE_ANY, AIC_SERVICE_ANY, catalogue_from_id, service_from_id};
 use crate::rows::{AIC_MATCHES_CAPACITY, aic_matches, aic_row};
 use crate::status::aic_status;
@@ -213,35 +213,19 @@ pub unsafe extern "C" fn aic_decode_json(
     needed: *mut usize,
 ) -> aic_status {
     guard_status(|| {
-        // SAFETY: the caller guarantees `needed` is NULL or valid for writing a size_t.
-        unsafe { write_out(needed, 0) };
-        // SAFETY: the caller guarantees `buf` is valid for writing `size` bytes, or that size is 0; nothing else
-        // touches it during the call.
-        let mut out = unsafe { CBuffer::new(buf, size) }?;
-        // From here on `out.finish()` runs on every path, so the buffer is always NUL-terminated.
-        let result = (|| {
-            if needed.is_null() {
-                return Err(aic_status::AIC_ERR_NULL_ARGUMENT);
-            }
+        let write = |out: &mut CBuffer<'_>| {
             // SAFETY: the caller guarantees `input` is NULL or a NUL-terminated string not overlapping buf.
             let input = unsafe { str_arg(input) }?;
             let options = options(catalogue, service, agent_version)?;
             let decoded = decode_with(input, &options);
             let doc = DecodeReport::new(input, &decoded, options.service, seed);
-            serde_json::to_writer(&mut out, &doc).map_err(|_| aic_status::AIC_ERR_INTERNAL)?;
+            serde_json::to_writer(&mut *out, &doc).map_err(|_| aic_status::AIC_ERR_INTERNAL)?;
             decoded
                 .map(|_| ())
                 .map_err(|e| aic_status::from_kind(e.kind()))
-        })();
-        let (length, fitted) = out.finish();
-        if result == Err(aic_status::AIC_ERR_NULL_ARGUMENT) {
-            return result;
-        }
-        // SAFETY: `needed` is not NULL (checked above) and valid for writing a size_t.
-        unsafe { write_out(needed, length) };
-        if length > 0 && !fitted {
-            return Err(aic_status::AIC_ERR_BUFFER_TOO_SMALL);
-        }
-        result
+        };
+        // SAFETY: the caller guarantees `buf` is valid for writing `size` bytes (or size is 0) and `needed` NULL
+        // or valid for writing a size_t, neither overlapping `input`.
+        unsafe { json_into_buffer(buf, size, needed, write) }
     })
 }

@@ -115,6 +115,44 @@ impl<'a> CBuffer<'a> {
     }
 }
 
+/// Writes a document into the caller's buffer the way every `aic_*_json` function does (snprintf convention):
+/// `*needed` is 0 until a document is produced, then its length without the NUL; the buffer is NUL-terminated
+/// on every path once it is known to be valid; a document that did not fit gives `AIC_ERR_BUFFER_TOO_SMALL`;
+/// argument errors (`write` returning one before writing anything) leave `*needed` at 0. `write` reads the
+/// arguments, writes the document into the buffer and returns the status of what it read.
+///
+/// # Safety
+/// `buf` is valid for writing `size` bytes (or `size` is 0), `needed` is NULL or valid for writing a size_t,
+/// and nothing else touches either during the call.
+pub(crate) unsafe fn json_into_buffer(
+    buf: *mut c_char,
+    size: usize,
+    needed: *mut usize,
+    write: impl FnOnce(&mut CBuffer<'_>) -> Result<(), aic_status>,
+) -> Result<(), aic_status> {
+    // SAFETY: the caller guarantees `needed` is NULL or valid for writing a size_t.
+    unsafe { write_out(needed, 0) };
+    // SAFETY: the caller guarantees `buf` is valid for writing `size` bytes, or that size is 0, and that nothing
+    // else touches it during the call.
+    let mut out = unsafe { CBuffer::new(buf, size) }?;
+    // From here on `out.finish()` runs on every path, so the buffer is always NUL-terminated.
+    let result = if needed.is_null() {
+        Err(aic_status::AIC_ERR_NULL_ARGUMENT)
+    } else {
+        write(&mut out)
+    };
+    let (length, fitted) = out.finish();
+    if result == Err(aic_status::AIC_ERR_NULL_ARGUMENT) {
+        return result;
+    }
+    // SAFETY: `needed` is not NULL (checked above) and valid for writing a size_t.
+    unsafe { write_out(needed, length) };
+    if length > 0 && !fitted {
+        return Err(aic_status::AIC_ERR_BUFFER_TOO_SMALL);
+    }
+    result
+}
+
 impl io::Write for CBuffer<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         // One byte stays free for the NUL.

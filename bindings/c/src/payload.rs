@@ -9,7 +9,7 @@ use core::ffi::c_char;
 use azure_iot_codes::report::{InputReport, Reading, ReportOptions};
 
 use crate::decode::options;
-use crate::ffi::{CBuffer, bytes_arg, guard_status, str_arg, write_out};
+use crate::ffi::{CBuffer, bytes_arg, guard_status, json_into_buffer, str_arg};
 use crate::status::aic_status;
 
 /// Decodes any input iotcode's `decode` reads, and writes the document `iotcode decode --json` prints for it as
@@ -86,24 +86,16 @@ pub unsafe extern "C" fn aic_decode_payload_json(
     needed: *mut usize,
 ) -> aic_status {
     guard_status(|| {
-        // SAFETY: the caller guarantees `needed` is NULL or valid for writing a size_t.
-        unsafe { write_out(needed, 0) };
-        // SAFETY: the caller guarantees `buf` is valid for writing `size` bytes, or that size is 0; nothing else
-        // touches it during the call.
-        let mut out = unsafe { CBuffer::new(buf, size) }?;
-        // From here on `out.finish()` runs on every path, so the buffer is always NUL-terminated.
-        let result = (|| {
-            if needed.is_null() {
-                return Err(aic_status::AIC_ERR_NULL_ARGUMENT);
-            }
-            // SAFETY: the caller guarantees `input` is NULL or valid for reading `input_len` bytes that do not
-            // overlap buf.
+        let write = |out: &mut CBuffer<'_>| {
+            // SAFETY: the caller guarantees `input` is NULL or valid for reading `input_len` bytes that do
+            // not overlap buf.
             let bytes = unsafe { bytes_arg(input, input_len) }?;
             let text = core::str::from_utf8(bytes).map_err(|_| aic_status::AIC_ERR_INVALID_UTF8)?;
             let retry_after = if retry_after.is_null() {
                 None
             } else {
-                // SAFETY: the caller guarantees `retry_after` is a NUL-terminated string not overlapping buf.
+                // SAFETY: the caller guarantees `retry_after` is a NUL-terminated string not overlapping
+                // buf.
                 Some(unsafe { str_arg(retry_after) }?)
             };
             let mut report = ReportOptions::new()
@@ -112,21 +104,14 @@ pub unsafe extern "C" fn aic_decode_payload_json(
             report.retry_after = retry_after;
             report.now_unix = (now_unix != 0).then_some(now_unix);
             let reading = Reading::read(text, &report);
-            serde_json::to_writer(&mut out, &InputReport::new(text, &reading, &report))
+            serde_json::to_writer(&mut *out, &InputReport::new(text, &reading, &report))
                 .map_err(|_| aic_status::AIC_ERR_INTERNAL)?;
             reading
                 .error()
                 .map_or(Ok(()), |e| Err(aic_status::from_kind(e.kind())))
-        })();
-        let (length, fitted) = out.finish();
-        if result == Err(aic_status::AIC_ERR_NULL_ARGUMENT) {
-            return result;
-        }
-        // SAFETY: `needed` is not NULL (checked above) and valid for writing a size_t.
-        unsafe { write_out(needed, length) };
-        if length > 0 && !fitted {
-            return Err(aic_status::AIC_ERR_BUFFER_TOO_SMALL);
-        }
-        result
+        };
+        // SAFETY: the caller guarantees `buf` is valid for writing `size` bytes (or size is 0) and `needed` NULL
+        // or valid for writing a size_t, neither overlapping `input` or `retry_after`.
+        unsafe { json_into_buffer(buf, size, needed, write) }
     })
 }
