@@ -231,18 +231,6 @@ pub const SPECS: &[Spec] = &[
 ];
 
 /// Device Update agent versions the catalogues know, oldest first (bit `i` of `AgentVersions`).
-/// The catalogues `decode` looks a bare number up in (the crate's `catalogue_order` ranks them; a unit test
-/// there checks the two lists agree).
-pub const BARE_NUMBER_CATALOGUES: &[&str] = &[
-    "http-status",
-    "service-error",
-    "auth-suberror",
-    "mqtt-connack",
-    "du-result-code",
-    "du-diagnostics-result",
-    "do-hresult",
-];
-
 pub const VERSIONS: &[&str] = &[
     "0.6.0", "0.7.0", "0.8.0", "0.8.2", "1.0.0", "1.0.1", "1.0.2", "1.1.0",
 ];
@@ -954,7 +942,9 @@ fn render(cats: &Catalogues) -> String {
         );
         let _ = write!(
             o,
-            "    NumericIndex {{ mul: {:#010x}, shift: {}, slots: &[",
+            "    NumericIndex {{ min: {}, max: {}, mul: {:#010x}, shift: {}, slots: &[",
+            keys.first().copied().unwrap_or(1),
+            keys.last().copied().unwrap_or(0),
             mph.mul,
             32 - mph.bits
         );
@@ -965,56 +955,6 @@ fn render(cats: &Catalogues) -> String {
     }
     o.push_str("];\n\n");
     max_numeric_hits = max_numeric_hits.max(per_number.values().copied().max().unwrap_or(0));
-
-    // decode(): every row a bare number can mean, across the catalogues it is looked up in, from one probe
-    // instead of one per catalogue. Rows are listed in table order; decode orders them by catalogue.
-    let bare: Vec<usize> = BARE_NUMBER_CATALOGUES
-        .iter()
-        .map(|id| {
-            SPECS.iter().position(|s| s.id == *id).unwrap_or_else(|| {
-                panic!("BARE_NUMBER_CATALOGUES names {id}, which is no catalogue")
-            })
-        })
-        .collect();
-    let mut by_number: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for (pos, r) in rows.iter().enumerate() {
-        if let (true, Some(n)) = (bare.contains(&r.catalogue), r.code_num) {
-            by_number.entry(n).or_default().push(pos);
-        }
-    }
-    let keys: Vec<u32> = by_number.keys().copied().collect();
-    let mph = find_mph(&keys, "the bare-number catalogues");
-    let mut slots = vec![(0u32, 0usize, 0usize); 1usize << mph.bits];
-    let mut number_rows: Vec<usize> = Vec::new();
-    for (k, list) in &by_number {
-        slots[mph.slot(*k)] = (*k, number_rows.len(), list.len());
-        number_rows.extend(list);
-    }
-    let _ = writeln!(
-        o,
-        "/// The catalogues `decode` looks a bare number up in ({} keys in {} slots).",
-        keys.len(),
-        slots.len()
-    );
-    let _ = writeln!(
-        o,
-        "#[cfg_attr(not(test), allow(dead_code))] // read by a test that checks decode ranks these\npub(crate) const BARE_NUMBER_CATALOGUES: [Catalogue; {}] = [{}];",
-        bare.len(),
-        bare.iter()
-            .map(|&i| format!("Catalogue::{}", SPECS[i].variant))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let _ = write!(
-        o,
-        "pub(crate) static BARE_NUMBERS: NumberRows = NumberRows {{ mul: {:#010x}, shift: {}, slots: &[",
-        mph.mul,
-        32 - mph.bits
-    );
-    for (k, s, l) in &slots {
-        let _ = write!(o, "Slot {{ key: {k}, start: {s}, len: {l} }}, ");
-    }
-    let _ = writeln!(o, "], rows: &{number_rows:?} }};\n");
 
     // Names, aliases and text codes, case-insensitively, to every row that carries them. The index keeps the
     // catalogue's own spelling of each key (the first one met), which the crate compares ignoring ASCII case.

@@ -151,6 +151,16 @@ impl Catalogue {
         NUMERIC_INDEX[self.index()].get(code)
     }
 
+    /// [`Catalogue::lookup_number`] with the range check first, for callers that try a number in several
+    /// catalogues, most of which do not hold it.
+    #[inline]
+    pub(crate) fn lookup_number_in_range(self, code: u32) -> &'static [Meaning] {
+        match NUMERIC_INDEX.get(self.index()) {
+            Some(index) if index.may_hold(code) => index.get(code),
+            _ => &[],
+        }
+    }
+
     /// Every row of this catalogue whose name, alias or text code equals `name`, ignoring ASCII case.
     ///
     /// ```
@@ -547,12 +557,22 @@ pub(crate) struct Slot {
 /// A multiply-shift perfect hash over one catalogue's numeric keys (see `codegen/mph.rs`).
 #[derive(Debug)]
 pub(crate) struct NumericIndex {
+    /// The smallest and largest key (`min > max` when there is none), for [`NumericIndex::may_hold`].
+    pub(crate) min: u32,
+    pub(crate) max: u32,
     pub(crate) mul: u32,
     pub(crate) shift: u32,
     pub(crate) slots: &'static [Slot],
 }
 
 impl NumericIndex {
+    /// Whether `key` is within the catalogue's range of keys: two compares that spare `decode` the probe of
+    /// most catalogues it tries a number in (HTTP statuses stop at 599, six-digit codes start at 100000...).
+    #[inline]
+    pub(crate) fn may_hold(&self, key: u32) -> bool {
+        self.min <= key && key <= self.max
+    }
+
     #[inline]
     pub(crate) fn get(&self, key: u32) -> &'static [Meaning] {
         let i = (key.wrapping_mul(self.mul) >> self.shift) as usize;
@@ -560,33 +580,6 @@ impl NumericIndex {
             Some(s) if s.key == key && s.len != 0 => {
                 let start = usize::from(s.start);
                 ENTRIES
-                    .get(start..start + usize::from(s.len))
-                    .unwrap_or(&[])
-            }
-            _ => &[],
-        }
-    }
-}
-
-/// A multiply-shift perfect hash from a number to the rows of every catalogue `decode` looks bare numbers up
-/// in (`BARE_NUMBER_CATALOGUES`), as indices into `ENTRIES` in table order: one probe where looking the number
-/// up catalogue by catalogue takes seven.
-#[derive(Debug)]
-pub(crate) struct NumberRows {
-    pub(crate) mul: u32,
-    pub(crate) shift: u32,
-    pub(crate) slots: &'static [Slot],
-    pub(crate) rows: &'static [u16],
-}
-
-impl NumberRows {
-    #[inline]
-    pub(crate) fn get(&self, key: u32) -> &'static [u16] {
-        let i = (key.wrapping_mul(self.mul) >> self.shift) as usize;
-        match self.slots.get(i) {
-            Some(s) if s.key == key && s.len != 0 => {
-                let start = usize::from(s.start);
-                self.rows
                     .get(start..start + usize::from(s.len))
                     .unwrap_or(&[])
             }

@@ -5,9 +5,7 @@ use core::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::catalogue::{
-    BARE_NUMBERS, Catalogue, Code, ENTRIES, MAX_MATCHES, Meaning, Service, name_refs,
-};
+use crate::catalogue::{Catalogue, Code, ENTRIES, MAX_MATCHES, Meaning, Service, name_refs};
 use crate::du::{self, AgentVersion, AgentVersions, DuLayout, ErcReading, ExtendedResultCode};
 use crate::error::{Error, ErrorKind};
 use crate::number::{NumberForm, ParsedNumber, parse_number};
@@ -638,39 +636,21 @@ fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
 }
 
 /// Pushes the rows `keep` accepts of every catalogue a bare number is looked up in, most likely catalogue
-/// first ([`catalogue_order`]). The rows come from one probe of the index over those catalogues; they are
-/// distinct rows of catalogues other than `du-extended-result-code`, so they need neither a reading nor a
-/// duplicate check.
+/// first ([`catalogue_order`]). The rows are distinct rows of catalogues other than `du-extended-result-code`,
+/// so they need neither a Device Update reading nor a duplicate check; a catalogue whose keys do not span the
+/// number is skipped before its table is probed.
 fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(&Meaning) -> bool) {
-    let rows = BARE_NUMBERS.get(n.value);
-    let catalogue_of = |row: u16| ENTRIES.get(usize::from(row)).map(Meaning::catalogue);
-    // HRESULTs are failure codes: the high bit is always set.
-    let looked_up = |cat: Catalogue| cat != Catalogue::DoHresult || n.value >= 0x8000_0000;
-    let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
-        return;
-    };
-    // The rows are in table order, so grouped by catalogue: most numbers belong to one catalogue only, and
-    // need no ranking.
-    let first_catalogue = catalogue_of(first);
-    if first_catalogue == catalogue_of(last) {
-        if first_catalogue.is_some_and(looked_up) {
-            for &row in rows {
-                if ENTRIES.get(usize::from(row)).is_some_and(&keep) {
-                    out.push_new(Match::of_row(row));
-                }
-            }
-        }
-        return;
-    }
     for &cat in catalogue_order(n) {
-        if !looked_up(cat) {
+        // HRESULTs are failure codes: the high bit is always set.
+        if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
             continue;
         }
-        for &row in rows {
-            if let Some(m) = ENTRIES.get(usize::from(row))
-                && m.catalogue() == cat
-                && keep(m)
-            {
+        let rows = cat.lookup_number_in_range(n.value);
+        let Some(first) = rows.first().map(row_index) else {
+            continue;
+        };
+        for (row, m) in (first..).zip(rows) {
+            if keep(m) {
                 out.push_new(Match::of_row(row));
             }
         }
@@ -749,49 +729,40 @@ fn push_named(out: &mut Decoded, text: &str, keep: impl Fn(&Meaning) -> bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::BARE_NUMBER_CATALOGUES;
-    use crate::number::NumberForm;
 
-    /// Every order `catalogue_order` gives ranks exactly the catalogues the build script indexed for bare
-    /// numbers (`BARE_NUMBER_CATALOGUES` in codegen/mod.rs): a catalogue added to one list and not the other
-    /// would silently never answer a number.
+    /// Every catalogue's `lookup_number`, and the range-checked lookup `decode` uses, give exactly its rows with
+    /// the number, checked against a scan of all rows for every number any row has (and its neighbours).
     #[test]
-    fn catalogue_orders_rank_exactly_the_indexed_catalogues() {
-        let mut indexed = BARE_NUMBER_CATALOGUES.to_vec();
-        indexed.sort_by_key(|c| c.index());
-        for (value, form) in [
-            (0, NumberForm::Decimal),
-            (3, NumberForm::Decimal),
-            (404, NumberForm::Decimal),
-            (404_001, NumberForm::Decimal),
-            (1_000_000, NumberForm::Decimal),
-            (0x8000_0000, NumberForm::Signed),
-            (0xFFFF_FFFF, NumberForm::Hex),
-        ] {
-            let mut ranked = catalogue_order(ParsedNumber { value, form }).to_vec();
-            ranked.sort_by_key(|c| c.index());
-            assert_eq!(ranked, indexed, "catalogue_order for {value} ({form:?})");
+    fn number_lookups_equal_a_scan_of_the_rows() {
+        extern crate std;
+        use std::vec::Vec;
+        // The number the build script reads from a row's code (text codes of digits included, as the
+        // auth-suberror catalogue's "400209").
+        let number_of = |m: &Meaning| match m.code() {
+            Code::Number(n) => Some(n),
+            Code::Signed(n) => Some(n as u32),
+            Code::Text(t) => t.parse::<u32>().ok().or_else(|| {
+                t.strip_prefix("0x")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+            }),
+        };
+        let all = crate::rows();
+        for m in all {
+            let Some(n) = number_of(m) else { continue };
+            for bits in [n.wrapping_sub(1), n, n.wrapping_add(1)] {
+                for cat in Catalogue::ALL {
+                    let scanned: Vec<usize> = (0..all.len())
+                        .filter(|&i| all[i].catalogue() == cat && number_of(&all[i]) == Some(bits))
+                        .collect();
+                    for looked_up in [cat.lookup_number(bits), cat.lookup_number_in_range(bits)] {
+                        let looked_up: Vec<usize> = looked_up
+                            .iter()
+                            .map(|r| usize::from(row_index(r)))
+                            .collect();
+                        assert_eq!(looked_up, scanned, "{cat} {bits}");
+                    }
+                }
+            }
         }
-    }
-
-    /// The one-probe index answers exactly what looking the number up in each catalogue answers.
-    #[test]
-    fn bare_number_index_equals_the_per_catalogue_lookups() {
-        for m in crate::rows() {
-            let Some(bits) = m.code_bits() else { continue };
-            let from_index: Vec<usize> = BARE_NUMBERS
-                .get(bits)
-                .iter()
-                .map(|&r| usize::from(r))
-                .collect();
-            let mut per_catalogue: Vec<usize> = BARE_NUMBER_CATALOGUES
-                .iter()
-                .flat_map(|c| c.lookup_number(bits).iter())
-                .map(|r| usize::from(row_index(r)))
-                .collect();
-            per_catalogue.sort_unstable();
-            assert_eq!(from_index, per_catalogue, "rows of {bits}");
-        }
-        assert!(BARE_NUMBERS.get(7_777_777).is_empty());
     }
 }
