@@ -807,13 +807,6 @@ impl TextTable {
         id
     }
 
-    /// Where string `id` starts and ends in the blob.
-    fn span(&self, id: u16) -> (u32, u32) {
-        let i = usize::from(id);
-        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
-        (start, self.ends[i])
-    }
-
     fn render(&self, o: &mut String) {
         let _ = writeln!(
             o,
@@ -1004,17 +997,10 @@ fn render(cats: &Catalogues) -> String {
         match slot {
             Some(i) => {
                 let (start, len) = spans[*i];
-                let id = text.intern(keys[*i]);
-                let (key_at, key_end) = text.span(id);
-                // Keys were interned first, so they sit at the start of TEXT, well within a u16 offset.
-                let key_at =
-                    u16::try_from(key_at).expect("name keys within the first 64 KiB of TEXT");
-                let key_len =
-                    u8::try_from(key_end - u32::from(key_at)).expect("names under 256 bytes");
-                let len = u8::try_from(len).expect("at most 255 rows per name");
                 let _ = write!(
                     o,
-                    "NameSlot {{ key_at: {key_at}, key_len: {key_len}, len: {len}, start: {start} }}, ",
+                    "NameSlot {{ key: StrRef({}), start: {start}, len: {len} }}, ",
+                    text.intern(keys[*i])
                 );
             }
             None => o.push_str("NameSlot::EMPTY, "),

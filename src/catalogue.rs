@@ -374,13 +374,27 @@ impl StrRef {
     /// The string (`""` for an index the tables do not have, which the generator never writes).
     #[inline]
     pub(crate) fn get(self) -> &'static str {
+        let (start, end) = self.span();
+        TEXT.get(start..end).unwrap_or("")
+    }
+
+    /// The string's bytes, without `str`'s check that both ends fall on character boundaries (which they do:
+    /// the generator cuts only between strings). For the name index's comparison, which reads bytes anyway.
+    #[inline]
+    pub(crate) fn bytes(self) -> &'static [u8] {
+        let (start, end) = self.span();
+        TEXT.as_bytes().get(start..end).unwrap_or(&[])
+    }
+
+    #[inline]
+    fn span(self) -> (usize, usize) {
         let i = usize::from(self.0);
         let start = match i.checked_sub(1) {
             Some(prev) => TEXT_ENDS.get(prev).copied().unwrap_or(0),
             None => 0,
         };
         let end = TEXT_ENDS.get(i).copied().unwrap_or(start);
-        TEXT.get(start as usize..end as usize).unwrap_or("")
+        (start as usize, end as usize)
     }
 }
 
@@ -619,36 +633,25 @@ pub(crate) fn name_refs(name: &str) -> &'static [u16] {
     NAMES.get(name)
 }
 
-/// One slot of the name index: a key as the catalogue spells it, `TEXT[key_at..key_at + key_len]` (keys are at
-/// the start of `TEXT`, so two bytes of offset do), and its rows, `NAME_REFS[start..start + len]`. The key's
-/// bytes are read straight from the blob: no `TEXT_ENDS` lookup and no UTF-8 boundary check on the way to the
-/// comparison.
+/// One slot of the name index: a key as the catalogue spells it and its rows, `NAME_REFS[start..start + len]`.
 #[derive(Debug)]
 pub(crate) struct NameSlot {
-    pub(crate) key_at: u16,
-    pub(crate) key_len: u8,
-    pub(crate) len: u8,
+    pub(crate) key: StrRef,
     pub(crate) start: u16,
+    pub(crate) len: u16,
 }
 
 impl NameSlot {
-    /// A free slot: an empty key, which no lookup matches (empty inputs are refused first).
+    /// A free slot: its key is an index past the text table, which reads as the empty string, and no lookup
+    /// compares against it (empty inputs are refused first).
     pub(crate) const EMPTY: NameSlot = NameSlot {
-        key_at: 0,
-        key_len: 0,
-        len: 0,
+        key: StrRef(u16::MAX),
         start: 0,
+        len: 0,
     };
-
-    #[inline]
-    fn key(&self) -> &'static [u8] {
-        let at = usize::from(self.key_at);
-        TEXT.as_bytes()
-            .get(at..at + usize::from(self.key_len))
-            .unwrap_or(&[])
-    }
 }
 
+/// The CHD perfect hash over every name, alias and text code (see `src/name_hash.rs` and `codegen/names.rs`).
 #[derive(Debug)]
 pub(crate) struct NameIndex {
     pub(crate) seed: u64,
@@ -671,7 +674,7 @@ impl NameIndex {
             return &[];
         };
         match self.slots.get(name_hash::name_slot(h, disp, self.bits)) {
-            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key(), bytes) => {
+            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key.bytes(), bytes) => {
                 let start = usize::from(s.start);
                 NAME_REFS
                     .get(start..start + usize::from(s.len))
