@@ -323,16 +323,29 @@ impl Big {
 
     /// `self / den` when the quotient is below 2^64, and whether a remainder is left (`self` keeps it).
     fn div_small_quotient(&mut self, den: &Big) -> (u64, bool) {
+        let mut d = Big(den.0.clone());
+        d.shl(63);
         let mut q = 0u64;
         for i in (0..64).rev() {
-            let mut d = Big(den.0.clone());
-            d.shl(i);
             if !self.less_than(&d) {
                 self.sub(&d);
                 q |= 1 << i;
             }
+            d.shr1();
         }
         (q, !self.0.is_empty())
+    }
+
+    fn shr1(&mut self) {
+        let mut carry = 0u32;
+        for limb in self.0.iter_mut().rev() {
+            let v = *limb;
+            *limb = v >> 1 | carry << 31;
+            carry = v & 1;
+        }
+        while self.0.last() == Some(&0) {
+            self.0.pop();
+        }
     }
 
     fn less_than(&self, other: &Big) -> bool {
