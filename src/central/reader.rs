@@ -82,14 +82,20 @@ struct Reader<'t> {
 
 /// What the validators reported, so that a derived finding does not repeat one: names per device (`None` when
 /// the validator gave no device) and causes per device.
+///
+/// One set holds the four kinds of entry (a name or a cause, for one device or for any): one `BTreeSet` type
+/// rather than four keeps the WebAssembly module smaller, as each set type brings its own copy of the B-tree
+/// code (bindings/wasm/README.md, "Size").
 #[derive(Default)]
-struct Reported {
-    /// (cause, device as the finding gave it, name).
-    names: BTreeSet<(Cause, Option<String>, String)>,
-    /// (cause, name) for any device.
-    names_any: BTreeSet<(Cause, String)>,
-    causes: BTreeSet<(Cause, Option<String>)>,
-    causes_any: BTreeSet<Cause>,
+struct Reported(BTreeSet<(Cause, Who, Option<String>)>);
+
+/// Whom an entry of [`Reported`] is for.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    /// Any device: the entry answers a question about no device in particular.
+    Any,
+    /// The device the finding gave (`None` when the validator gave none).
+    Device(Option<String>),
 }
 
 impl Reported {
@@ -106,34 +112,36 @@ impl Reported {
                 Cause::NameCaseMismatch => Cause::NameNotInTemplate,
                 c => c,
             };
+            let device = Who::Device(f.device_id.clone());
             for n in names {
-                r.names.insert((cause, f.device_id.clone(), n.clone()));
-                r.names_any.insert((cause, n.clone()));
+                r.0.insert((cause, device.clone(), Some(n.clone())));
+                r.0.insert((cause, Who::Any, Some(n.clone())));
             }
-            r.causes.insert((cause, f.device_id.clone()));
-            r.causes_any.insert(cause);
+            r.0.insert((cause, device, None));
+            r.0.insert((cause, Who::Any, None));
         }
         r
     }
 
     /// Reported for `device`, for a finding without a device, or (when `device` is `None`) for any device.
     fn has_name(&self, cause: Cause, device: Option<&str>, name: &str) -> bool {
-        match device {
-            None => self.names_any.contains(&(cause, String::from(name))),
-            Some(d) => {
-                self.names
-                    .contains(&(cause, Some(String::from(d)), String::from(name)))
-                    || self.names.contains(&(cause, None, String::from(name)))
-            }
-        }
+        self.has(cause, device, Some(String::from(name)))
     }
 
     fn has_cause(&self, cause: Cause, device: Option<&str>) -> bool {
+        self.has(cause, device, None)
+    }
+
+    fn has(&self, cause: Cause, device: Option<&str>, name: Option<String>) -> bool {
         match device {
-            None => self.causes_any.contains(&cause),
+            None => self.0.contains(&(cause, Who::Any, name)),
             Some(d) => {
-                self.causes.contains(&(cause, Some(String::from(d))))
-                    || self.causes.contains(&(cause, None))
+                let mut key = (cause, Who::Device(Some(String::from(d))), name);
+                if self.0.contains(&key) {
+                    return true;
+                }
+                key.1 = Who::Device(None);
+                self.0.contains(&key)
             }
         }
     }

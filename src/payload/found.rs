@@ -891,7 +891,11 @@ pub fn decode_payload_with(
     input: impl AsRef<[u8]>,
     options: &PayloadOptions,
 ) -> Result<Payload, Error> {
-    let bytes = input.as_ref();
+    decode_payload_bytes(input.as_ref(), options)
+}
+
+/// [`decode_payload_with`] for bytes: one copy of the reader whatever type the input comes as.
+fn decode_payload_bytes(bytes: &[u8], options: &PayloadOptions) -> Result<Payload, Error> {
     if bytes.len() > options.limits.max_bytes {
         return Err(Error::from_bytes(
             ErrorKind::TooLarge,

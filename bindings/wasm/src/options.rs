@@ -134,16 +134,7 @@ impl<'a> Options<'a> {
         max: f64,
         expected: &'static str,
     ) -> Result<Option<f64>, Rejection> {
-        let Some(v) = self.get(key)? else {
-            return Ok(None);
-        };
-        let argument = format!("options.{key}");
-        let n = v
-            .as_f64()
-            .ok_or_else(|| Rejection::wrong_type(&argument, &v, expected))?;
-        whole_in_range(n, max)
-            .map(Some)
-            .map_err(|why| invalid_number(&argument, n, why, expected))
+        self.number(key, expected, |n| whole_in_range(n, max))
     }
 
     /// A finite, non-negative number option (fractions allowed).
@@ -152,6 +143,23 @@ impl<'a> Options<'a> {
         key: &str,
         expected: &'static str,
     ) -> Result<Option<f64>, Rejection> {
+        self.number(key, expected, |n| {
+            if n.is_finite() && n >= 0.0 {
+                Ok(n)
+            } else {
+                Err("not a finite number >= 0")
+            }
+        })
+    }
+
+    /// A number option that `check` accepts (its value) or refuses (why not): a value that is not a number is
+    /// a `wrong-type` rejection naming `options.<key>`, a refused one an `invalid-argument`.
+    fn number(
+        &self,
+        key: &str,
+        expected: &'static str,
+        check: impl FnOnce(f64) -> Result<f64, &'static str>,
+    ) -> Result<Option<f64>, Rejection> {
         let Some(v) = self.get(key)? else {
             return Ok(None);
         };
@@ -159,16 +167,9 @@ impl<'a> Options<'a> {
         let n = v
             .as_f64()
             .ok_or_else(|| Rejection::wrong_type(&argument, &v, expected))?;
-        if n.is_finite() && n >= 0.0 {
-            Ok(Some(n))
-        } else {
-            Err(invalid_number(
-                &argument,
-                n,
-                "not a finite number >= 0",
-                expected,
-            ))
-        }
+        check(n)
+            .map(Some)
+            .map_err(|why| invalid_number(&argument, n, why, expected))
     }
 }
 

@@ -10,7 +10,7 @@
 use azure_iot_codes::payload::{PayloadOptions, decode_payload_with};
 use azure_iot_codes::report::{InputReport, Reading, ReportOptions};
 use azure_iot_codes::{Match, decode_bytes};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::decode::narrowing;
@@ -18,7 +18,7 @@ use crate::error::{MAX_TEXT_CHARS, Rejection};
 use crate::object::{matched_object, nullable, set};
 use crate::options::{Options, text};
 use crate::retry::{decision, now_unix, retry_after_option, seed_option};
-use crate::to_js::to_js;
+use crate::to_js::{Unserializable, to_js};
 
 // Read by the custom section below (rustc's dead-code lint does not see that use) and by the tests.
 #[allow(dead_code)]
@@ -523,11 +523,19 @@ fn text_or_bytes(input: &JsValue) -> Result<String, Rejection> {
     })
 }
 
-/// The document as an object: the core's serialization, with the module's own `Match` and `RetryDecision`
-/// objects in place of the CLI's.
+/// The document as an object: the core's serialization of its parts, with the module's own `Match` and
+/// `RetryDecision` objects in place of the CLI's.
+///
+/// The top level is built here rather than by converting the whole `InputReport`: its `matches` would be
+/// serialized only to be replaced, which computed them twice and linked the core's serialization of matches
+/// and decisions into the module for nothing. `error` is never there: an input that cannot be read is thrown
+/// before (`decode_payload`). The keys come in the order the core's document has them.
 fn document(doc: &InputReport<'_>) -> Result<JsValue, Rejection> {
-    let out = to_js(doc).map_err(|e| Rejection::internal(doc.input(), &e.0))?;
-    let out = Object::from(out);
+    let convert = |part: Result<JsValue, Unserializable>| {
+        part.map_err(|e| Rejection::internal(doc.input(), &e.0))
+    };
+    let out = Object::new();
+    set(&out, "input", doc.input());
     let matches: Array = doc
         .matches()
         .iter()
@@ -539,10 +547,14 @@ fn document(doc: &InputReport<'_>) -> Result<JsValue, Rejection> {
         .collect();
     set(&out, "matches", matches);
     if let Some(p) = doc.payload() {
-        let payload = Reflect::get(&out, &JsValue::from_str("payload")).unwrap_or_default();
+        let payload = convert(to_js(&p))?;
         if let Some(payload) = payload.dyn_ref::<Object>() {
             set(payload, "retry", nullable(p.retry().map(|d| decision(&d))));
         }
+        set(&out, "payload", payload);
+    }
+    if let Some(central) = doc.central() {
+        set(&out, "central", convert(to_js(central))?);
     }
     Ok(out.into())
 }
