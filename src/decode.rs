@@ -490,14 +490,16 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
     } else if s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
         // Errors name the caller's input, not the trimmed text.
         let renamed = |e: Error| Error::new(e.kind(), input, e.expected());
-        match parse_number(s, DECODE_EXPECTED) {
-            Ok(n) => decode_number(out, n, options),
-            Err(e) => match s.split_once(|c: char| c.is_ascii_whitespace()) {
-                Some((head, rest)) => match parse_number(head, DECODE_EXPECTED) {
-                    Ok(n) => decode_number_and_name(out, n, rest.trim(), options),
-                    Err(_) => return Err(renamed(e)),
-                },
-                None => return Err(renamed(e)),
+        // A number never holds a space, so text with one is tried as "<number> <name>" first, without building
+        // the error that reading it all as a number would give (the error is built only when it is the answer).
+        let number_and_name = s
+            .split_once(|c: char| c.is_ascii_whitespace())
+            .and_then(|(head, rest)| Some((parse_number(head, DECODE_EXPECTED).ok()?, rest)));
+        match number_and_name {
+            Some((n, rest)) => decode_number_and_name(out, n, rest.trim(), options),
+            None => match parse_number(s, DECODE_EXPECTED) {
+                Ok(n) => decode_number(out, n, options),
+                Err(e) => return Err(renamed(e)),
             },
         }
     } else {
@@ -627,7 +629,7 @@ fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
             if erc_first {
                 push_erc(out, ExtendedResultCode::new(n.value), options);
             }
-            push_bare_number(out, n, |m| options.admits(m));
+            push_bare_number(out, n, |_, m| options.admits(m));
             if erc && !erc_first {
                 push_erc(out, ExtendedResultCode::new(n.value), options);
             }
@@ -639,7 +641,7 @@ fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
 /// first ([`catalogue_order`]). The rows are distinct rows of catalogues other than `du-extended-result-code`,
 /// so they need neither a Device Update reading nor a duplicate check; a catalogue whose keys do not span the
 /// number is skipped before its table is probed.
-fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(&Meaning) -> bool) {
+fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(u16, &Meaning) -> bool) {
     for &cat in catalogue_order(n) {
         // HRESULTs are failure codes: the high bit is always set.
         if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
@@ -650,15 +652,11 @@ fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(&Meaning) 
             continue;
         };
         for (row, m) in (first..).zip(rows) {
-            if keep(m) {
+            if keep(row, m) {
                 out.push_new(Match::of_row(row));
             }
         }
     }
-}
-
-fn name_matches(m: &Meaning, text: &str) -> bool {
-    name_rank(m, text).is_some()
 }
 
 /// How well `text` names `m`: 0 = its text code exactly, 1 = its name or an alias exactly, 2 = its text code
@@ -690,21 +688,23 @@ fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
 /// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`.
 fn decode_number_and_name(out: &mut Decoded, n: ParsedNumber, text: &str, options: &DecodeOptions) {
     out.set_number(n);
-    push_bare_number(out, n, |m| options.admits(m) && name_matches(m, text));
-    push_named(out, text, |m| {
+    // The rows named `text` are the name index's answer for it: a row with the number is kept when it is one of
+    // them (what `name_matches` says, without comparing strings row by row).
+    let refs = name_refs(text);
+    push_bare_number(out, n, |row, m| options.admits(m) && refs.contains(&row));
+    push_named(out, text, refs, |m| {
         options.admits(m)
             && (m.http_status().map(u32::from) == Some(n.value) || m.code_bits() == Some(n.value))
     });
 }
 
 fn decode_name(out: &mut Decoded, s: &str, options: &DecodeOptions) {
-    push_named(out, s, |m| options.admits(m));
+    push_named(out, s, name_refs(s), |m| options.admits(m));
 }
 
-/// Pushes the rows named `text` that `keep` accepts, best [`name_rank`] first. The name is hashed once and
-/// each row ranked once.
-fn push_named(out: &mut Decoded, text: &str, keep: impl Fn(&Meaning) -> bool) {
-    let refs = name_refs(text);
+/// Pushes the rows named `text` (`refs`, the name index's answer for it) that `keep` accepts, best
+/// [`name_rank`] first, each row ranked once.
+fn push_named(out: &mut Decoded, text: &str, refs: &[u16], keep: impl Fn(&Meaning) -> bool) {
     // One row (most names): nothing to rank.
     if let [only] = refs {
         if let Some(m) = ENTRIES.get(usize::from(*only)).filter(|m| keep(m)) {
@@ -761,6 +761,36 @@ mod tests {
                             .collect();
                         assert_eq!(looked_up, scanned, "{cat} {bits}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The name index answers exactly the rows [`name_rank`] finds a name for: `"<number> <name>"` keeps a
+    /// number's rows by index membership instead of ranking each. Every key of every row, as written and in
+    /// upper case, against every row.
+    #[test]
+    fn name_index_membership_is_name_rank_matching() {
+        extern crate std;
+        use std::string::String;
+        use std::vec::Vec;
+        let all = crate::rows();
+        let mut keys: Vec<String> = Vec::new();
+        for m in all {
+            keys.push(m.name().into());
+            keys.extend(m.aliases().iter().map(|a| String::from(*a)));
+            if let Code::Text(t) = m.code() {
+                keys.push(t.into());
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        for key in &keys {
+            for text in [key.clone(), key.to_ascii_uppercase()] {
+                let refs = name_refs(&text);
+                for (i, m) in all.iter().enumerate() {
+                    let listed = refs.contains(&u16::try_from(i).unwrap());
+                    assert_eq!(listed, name_rank(m, &text).is_some(), "{text:?} row {i}");
                 }
             }
         }
