@@ -154,7 +154,7 @@ pub(crate) fn trim(input: &str) -> &str {
 }
 
 /// `None`: not all ASCII digits (or empty). `Some(None)`: digits, but more than `u64` holds.
-fn decimal(s: &str) -> Option<Option<u64>> {
+pub(crate) fn decimal(s: &str) -> Option<Option<u64>> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -189,14 +189,12 @@ impl<'a> ResponseTopic<'a> {
     /// `retry-after` as whole seconds, if present and a decimal number that fits in `u32`.
     pub fn retry_after_secs(&self) -> Option<u32> {
         let s = self.retry_after?;
-        // A plain digit loop: `str::parse` handles signs and radixes this value never has, at several times the
-        // cost of the whole topic parse for a one-digit value.
-        if s.is_empty() {
-            return None;
-        }
-        s.bytes().try_fold(0u32, |acc, b| {
-            let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
-            acc.checked_mul(10)?.checked_add(u32::from(digit))
+        // The crate's digit readers rather than `str::parse`, which handles signs this value never has, at several
+        // times the cost of the whole topic parse for a one-digit value.
+        crate::number::short_decimal(s).or_else(|| {
+            crate::number::decimal(s)
+                .flatten()
+                .and_then(|v| u32::try_from(v).ok())
         })
     }
 
