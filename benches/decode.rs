@@ -15,6 +15,7 @@ fn decode_forms(c: &mut Criterion) {
         ("name DEVICE_DISABLED", "DEVICE_DISABLED"),
         ("name IotHubUnauthorizedAccess", "IotHubUnauthorizedAccess"),
         ("name assigning", "assigning"),
+        ("name Not Found (three rows to rank)", "Not Found"),
         ("status+reason 404 Not Found", "404 Not Found"),
         ("du signed -536870781", "-536870781"),
         ("du list 30501028,A0000FFF", "30501028,A0000FFF"),

@@ -975,14 +975,37 @@ fn render(cats: &Catalogues) -> String {
     let keys: Vec<&str> = names.values().map(|(k, _)| *k).collect();
     let index = names::build(&keys, "the catalogues");
     let mut name_refs: Vec<usize> = Vec::new();
+    // For each row of a key, how it ranks when the input is spelled exactly as the key (`decode`'s `name_rank`:
+    // 0 = by its text code, 1 = by its name or an alias; two more when the input differs from the key in case),
+    // or NAME_RANK_COMPARE when one of the row's spellings of the key differs from the key's own spelling in case
+    // (then only comparing the input with each spelling tells the rank).
+    let mut name_ranks: Vec<u8> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut max_name_len = 0usize;
     let mut max_name_hits = 0usize;
-    for (k, (_, v)) in &names {
+    for (k, (spelled, v)) in &names {
         max_name_len = max_name_len.max(k.len());
         max_name_hits = max_name_hits.max(v.len());
         spans.push((name_refs.len(), v.len()));
         name_refs.extend(v);
+        for &pos in v {
+            let r = &rows[pos];
+            let by_code =
+                SPECS[r.catalogue].key == KeyKind::Text && r.code_text.eq_ignore_ascii_case(k);
+            let mut spellings: Vec<&str> = vec![r.name.as_str()];
+            if by_code {
+                spellings.push(r.code_text.as_str());
+            }
+            spellings.extend(r.aliases.iter().map(String::as_str));
+            let variant = spellings
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(k) && s != spelled);
+            name_ranks.push(match (variant, by_code) {
+                (true, _) => 0xFF,
+                (false, true) => 0,
+                (false, false) => 1,
+            });
+        }
     }
     let _ = writeln!(
         o,
@@ -1013,6 +1036,13 @@ fn render(cats: &Catalogues) -> String {
         name_refs.len(),
         name_refs
     );
+    let _ = writeln!(
+        o,
+        "/// Beside each of NAME_REFS: its rank for an input spelled as the key (see `NameHits::rank`).\n\
+         pub(crate) static NAME_RANKS: [u8; {}] = {:?};\n",
+        name_ranks.len(),
+        name_ranks
+    );
     text.render(&mut o);
     let _ = writeln!(o, "/// Longest name or alias in any catalogue, in bytes.");
     let _ = writeln!(o, "pub(crate) const MAX_NAME_LEN: usize = {max_name_len};");
@@ -1031,6 +1061,11 @@ fn render(cats: &Catalogues) -> String {
     let per_code = per_erc.values().copied().max().unwrap_or(0) + 3;
     let max_matches = (max_numeric_hits + 3).max(max_name_hits).max(9 * per_code);
     let _ = writeln!(o, "pub const MAX_MATCHES: usize = {max_matches};\n");
+    let _ = writeln!(
+        o,
+        "/// The most rows one name, alias or text code names (ignoring case).\n\
+         pub(crate) const MAX_NAME_HITS: usize = {max_name_hits};\n"
+    );
 
     render_constants(&mut o, rows);
     for (i, spec) in SPECS.iter().enumerate() {

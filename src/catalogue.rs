@@ -630,7 +630,40 @@ pub fn lookup_name(name: &str) -> impl Iterator<Item = &'static Meaning> + 'stat
 }
 
 pub(crate) fn name_refs(name: &str) -> &'static [u16] {
-    NAMES.get(name)
+    NAMES.get(name).refs
+}
+
+/// The name index's answer for an input: the rows it names, and what ranking them needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameHits {
+    /// Indices into `ENTRIES`, today's meaning first.
+    pub(crate) refs: &'static [u16],
+    /// Beside each of `refs`: its rank when the input is spelled as the key, or [`NAME_RANK_COMPARE`].
+    ranks: &'static [u8],
+    /// The input is byte for byte the key as the catalogue spells it.
+    exact: bool,
+}
+
+/// In `NAME_RANKS`: the row spells the key in more than one case, so only comparing tells its rank.
+pub(crate) const NAME_RANK_COMPARE: u8 = 0xFF;
+
+impl NameHits {
+    const NONE: NameHits = NameHits {
+        refs: &[],
+        ranks: &[],
+        exact: false,
+    };
+
+    /// The rank of `refs[i]` (0 = its text code exactly, 1 = its name or an alias exactly, 2 and 3 the same
+    /// ignoring case), when the build script could tell it from the spellings alone; `None` when it takes a
+    /// comparison of the input with each of the row's spellings.
+    pub(crate) fn rank(&self, i: usize) -> Option<u8> {
+        match self.ranks.get(i) {
+            Some(&NAME_RANK_COMPARE) | None => None,
+            Some(&r) if self.exact => Some(r),
+            Some(&r) => Some(r + 2),
+        }
+    }
 }
 
 /// One slot of the name index: a key as the catalogue spells it and its rows, `NAME_REFS[start..start + len]`.
@@ -661,26 +694,29 @@ pub(crate) struct NameIndex {
 }
 
 impl NameIndex {
-    /// The rows of `name` (ignoring ASCII case), as indices into `ENTRIES`; empty when it is not a key.
+    /// The rows of `name` (ignoring ASCII case), as indices into `ENTRIES`, with their ranks; no rows when it
+    /// is not a key.
     #[inline]
-    pub(crate) fn get(&self, name: &str) -> &'static [u16] {
+    pub(crate) fn get(&self, name: &str) -> NameHits {
         let bytes = name.as_bytes();
         if bytes.is_empty() || bytes.len() > MAX_NAME_LEN {
-            return &[];
+            return NameHits::NONE;
         }
         let h = name_hash::fold_hash(self.seed, bytes);
         let bucket = name_hash::name_bucket(h, self.disp.len());
         let Some(&disp) = self.disp.get(bucket) else {
-            return &[];
+            return NameHits::NONE;
         };
-        match self.slots.get(name_hash::name_slot(h, disp, self.bits)) {
-            Some(s) if name_hash::eq_key_ignore_ascii_case(s.key.bytes(), bytes) => {
-                let start = usize::from(s.start);
-                NAME_REFS
-                    .get(start..start + usize::from(s.len))
-                    .unwrap_or(&[])
-            }
-            _ => &[],
+        let Some(s) = self.slots.get(name_hash::name_slot(h, disp, self.bits)) else {
+            return NameHits::NONE;
+        };
+        let Some(exact) = name_hash::compare_key(s.key.bytes(), bytes) else {
+            return NameHits::NONE;
+        };
+        let span = usize::from(s.start)..usize::from(s.start) + usize::from(s.len);
+        match (NAME_REFS.get(span.clone()), NAME_RANKS.get(span)) {
+            (Some(refs), Some(ranks)) => NameHits { refs, ranks, exact },
+            _ => NameHits::NONE,
         }
     }
 }

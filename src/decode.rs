@@ -5,7 +5,9 @@ use core::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::catalogue::{Catalogue, Code, ENTRIES, MAX_MATCHES, Meaning, Service, name_refs};
+use crate::catalogue::{
+    Catalogue, Code, ENTRIES, MAX_MATCHES, MAX_NAME_HITS, Meaning, NAMES, NameHits, Service,
+};
 use crate::du::{self, AgentVersion, AgentVersions, DuLayout, ErcReading, ExtendedResultCode};
 use crate::error::{Error, ErrorKind};
 use crate::number::{NumberForm, ParsedNumber, parse_number};
@@ -113,6 +115,15 @@ impl Match {
             layout: 0,
             versions: 0,
             code: 0,
+        }
+    }
+
+    /// Row `row` of `ENTRIES`, `meaning`, as [`Match::from`] makes it, without finding the row's index again.
+    fn of_entry(row: u16, meaning: &'static Meaning) -> Match {
+        if meaning.catalogue() == Catalogue::DuExtendedResultCode {
+            Match::from(meaning)
+        } else {
+            Match::of_row(row)
         }
     }
 
@@ -310,6 +321,23 @@ impl Decoded {
         }
     }
 
+    /// Puts the matches pushed from `base` on in the order of `keys` (one per match, ascending): an insertion
+    /// sort of a few entries that mostly arrive in order.
+    fn sort_from(&mut self, base: usize, keys: &mut [u32]) {
+        let Some(tail) = self.matches.get_mut(base..usize::from(self.len)) else {
+            return;
+        };
+        let n = tail.len().min(keys.len());
+        for j in 1..n {
+            let mut x = j;
+            while x > 0 && keys[x - 1] > keys[x] {
+                keys.swap(x - 1, x);
+                tail.swap(x - 1, x);
+                x -= 1;
+            }
+        }
+    }
+
     fn push_row(&mut self, meaning: &'static Meaning) {
         self.push(Match::from(meaning));
     }
@@ -481,20 +509,38 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
         crate::number::short_number(s).filter(|n| !erc_hint || n.form == NumberForm::Hex)
     {
         decode_number(out, n, options);
-    } else if let Some(list) = erc_list(s, erc_hint).filter(|_| erc_allowed) {
+        return Ok(());
+    }
+    // The leading hex digits: what the list forms and "<number> <name>" are told apart by.
+    let lead = s.bytes().take_while(u8::is_ascii_hexdigit).count();
+    if let Some(list) = erc_list(s, lead, erc_hint).filter(|_| erc_allowed) {
         for code in list {
             push_erc(out, code, options);
         }
-    } else if s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+    } else if s
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || b == b'-' || b == b'+')
+    {
         // Errors name the caller's input, not the trimmed text.
         let renamed = |e: Error| Error::new(e.kind(), input, e.expected());
         // A number never holds a space, so text with one is tried as "<number> <name>" first, without building
         // the error that reading it all as a number would give (the error is built only when it is the answer).
+        // The split is at an ASCII byte past the leading hex digits, so both sides are `str`s; `s` is trimmed,
+        // so the name needs at most its start trimmed (`number::trim` looks at its two ends before it trims).
         let number_and_name = s
-            .split_once(|c: char| c.is_ascii_whitespace())
-            .and_then(|(head, rest)| Some((parse_number(head, DECODE_EXPECTED).ok()?, rest)));
+            .bytes()
+            .skip(lead)
+            .position(|b| b.is_ascii_whitespace())
+            .and_then(|at| {
+                let (head, rest) = s.split_at_checked(lead + at)?;
+                let rest = rest.get(1..)?;
+                let n = crate::number::short_number(head)
+                    .or_else(|| parse_number(head, DECODE_EXPECTED).ok())?;
+                Some((n, crate::number::trim(rest)))
+            });
         match number_and_name {
-            Some((n, rest)) => decode_number_and_name(out, n, rest.trim(), options),
+            Some((n, rest)) => decode_number_and_name(out, n, rest, options),
             None => match parse_number(s, DECODE_EXPECTED) {
                 Ok(n) => decode_number(out, n, options),
                 Err(e) => return Err(renamed(e)),
@@ -508,14 +554,17 @@ fn fill(out: &mut Decoded, input: &str, s: &str, options: &DecodeOptions) -> Res
 
 /// The `extendedResultCodes` forms: a comma list of bare hex codes, a single 8-digit bare hex code with a
 /// letter in it, or (with the Device Update hint) any 8 bare hex digits.
-fn erc_list(s: &str, erc_hint: bool) -> Option<du::ErcList> {
-    // One scan of the leading hex digits decides. A list's first code is followed by a comma or a space (which
-    // rejects names and numbers after a few bytes, without searching them for a comma); a bare code is eight
-    // hex digits and nothing else.
-    let lead = s.bytes().take_while(u8::is_ascii_hexdigit).count();
+fn erc_list(s: &str, lead: usize, erc_hint: bool) -> Option<du::ErcList> {
+    // The leading hex digits (`lead` of them) decide. A list's first code is followed by a comma, perhaps after
+    // spaces (which rejects names and numbers after a few bytes, without searching them for a comma); a bare
+    // code is eight hex digits and nothing else.
     let list_like = match s.as_bytes().get(lead) {
         None => lead == 8 && (erc_hint || s.bytes().any(|b| b.is_ascii_alphabetic())),
-        Some(b) => (*b == b',' || b.is_ascii_whitespace()) && s.contains(','),
+        Some(_) => s
+            .bytes()
+            .skip(lead)
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| b == b','),
     };
     if list_like {
         ExtendedResultCode::parse_list(s).ok()
@@ -627,7 +676,7 @@ fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
             if erc_first {
                 push_erc(out, ExtendedResultCode::new(n.value), options);
             }
-            push_bare_number(out, n, |_, m| options.admits(m));
+            push_bare_number(out, n, |m| options.admits(m));
             if erc && !erc_first {
                 push_erc(out, ExtendedResultCode::new(n.value), options);
             }
@@ -639,7 +688,7 @@ fn decode_number(out: &mut Decoded, n: ParsedNumber, options: &DecodeOptions) {
 /// first ([`catalogue_order`]). The rows are distinct rows of catalogues other than `du-extended-result-code`,
 /// so they need neither a Device Update reading nor a duplicate check; a catalogue whose keys do not span the
 /// number is skipped before its table is probed.
-fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(u16, &Meaning) -> bool) {
+fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(&Meaning) -> bool) {
     for &cat in catalogue_order(n) {
         // HRESULTs are failure codes: the high bit is always set.
         if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
@@ -650,7 +699,7 @@ fn push_bare_number(out: &mut Decoded, n: ParsedNumber, keep: impl Fn(u16, &Mean
             continue;
         };
         for (row, m) in (first..).zip(rows) {
-            if keep(row, m) {
+            if keep(m) {
                 out.push_new(Match::of_row(row));
             }
         }
@@ -683,46 +732,99 @@ fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
     }
 }
 
-/// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`.
+/// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`. Every answer is
+/// one of the rows named `text` (the name index's answer for it, rarely more than a few), so the work is bounded
+/// by those rows: no catalogue without one of them is probed, and none of them is compared with `text`.
 fn decode_number_and_name(out: &mut Decoded, n: ParsedNumber, text: &str, options: &DecodeOptions) {
     out.set_number(n);
-    // The rows named `text` are the name index's answer for it: a row with the number is kept when it is one of
-    // them (the rows `name_rank` would match, without comparing strings row by row; a test checks the two agree).
-    let refs = name_refs(text);
-    push_bare_number(out, n, |row, m| options.admits(m) && refs.contains(&row));
-    push_named(out, text, refs, |m| {
-        options.admits(m)
+    let hits = NAMES.get(text);
+    // First the rows a bare number finds (`push_bare_number`: most likely catalogue first, then table order)
+    // that are named `text`. A row with a numeric code is found by its code (a test checks every table against
+    // a scan of the rows); a row with a text code is looked for among the rows its catalogue holds the number for.
+    let order = catalogue_order(n);
+    let base = out.len();
+    let mut found = [0u32; MAX_NAME_HITS];
+    let mut len = 0;
+    let mut answered = 0u64;
+    for (i, &row) in hits.refs.iter().enumerate() {
+        let Some(m) = ENTRIES.get(usize::from(row)) else {
+            continue;
+        };
+        let cat = m.catalogue();
+        let Some(pos) = order.iter().position(|&c| c == cat) else {
+            continue;
+        };
+        let holds = match m.code() {
+            Code::Number(_) | Code::Signed(_) => m.code_bits() == Some(n.value),
+            Code::Text(_) => cat
+                .lookup_number_in_range(n.value)
+                .iter()
+                .any(|r| core::ptr::eq(r, m)),
+        };
+        if !holds || (cat == Catalogue::DoHresult && n.value < 0x8000_0000) || !options.admits(m) {
+            continue;
+        }
+        let Some(key) = found.get_mut(len) else {
+            break;
+        };
+        *key = (pos as u32) << 16 | u32::from(row);
+        len += 1;
+        answered |= 1u64.checked_shl(i as u32).unwrap_or(0);
+        out.push_new(Match::of_row(row));
+    }
+    out.sort_from(base, &mut found[..len]);
+    // Then the other rows named `text` whose HTTP status or code is the number, best `name_rank` first.
+    if len == hits.refs.len() {
+        return;
+    }
+    push_named(out, text, &hits, |i, m| {
+        answered & 1u64.checked_shl(i as u32).unwrap_or(0) == 0
             && (m.http_status().map(u32::from) == Some(n.value) || m.code_bits() == Some(n.value))
+            && options.admits(m)
     });
 }
 
 fn decode_name(out: &mut Decoded, s: &str, options: &DecodeOptions) {
-    push_named(out, s, name_refs(s), |m| options.admits(m));
+    push_named(out, s, &NAMES.get(s), |_, m| options.admits(m));
 }
 
-/// Pushes the rows named `text` (`refs`, the name index's answer for it) that `keep` accepts, best
-/// [`name_rank`] first, each row ranked once.
-fn push_named(out: &mut Decoded, text: &str, refs: &[u16], keep: impl Fn(&Meaning) -> bool) {
+/// Pushes the rows named `text` (`hits`, the name index's answer for it) that `keep` accepts (given each row's
+/// position in `hits.refs`), best [`name_rank`] first, ties in the index's order (today's meaning first). The
+/// ranks come from the build script; only a row that spells the name in more than one case is compared. `out`
+/// holds none of the rows `keep` accepts, so they are pushed without a duplicate check.
+fn push_named(
+    out: &mut Decoded,
+    text: &str,
+    hits: &NameHits,
+    keep: impl Fn(usize, &Meaning) -> bool,
+) {
+    let refs = hits.refs;
     // One row (most names): nothing to rank.
     if let [only] = refs {
-        if let Some(m) = ENTRIES.get(usize::from(*only)).filter(|m| keep(m)) {
-            out.push_row(m);
+        if let Some(m) = ENTRIES.get(usize::from(*only)).filter(|m| keep(0, m)) {
+            out.push_new(Match::of_entry(*only, m));
         }
         return;
     }
-    let mut ranks = [u8::MAX; MAX_MATCHES];
-    for (slot, &i) in ranks.iter_mut().zip(refs) {
-        if let Some(m) = ENTRIES.get(usize::from(i)).filter(|m| keep(m)) {
-            *slot = name_rank(m, text).unwrap_or(u8::MAX);
-        }
+    // Pushed as they come, with (rank, position in `refs`) beside each, then put in that order.
+    let base = out.len();
+    let mut keys = [0u32; MAX_NAME_HITS];
+    let mut len = 0;
+    for (i, &row) in refs.iter().enumerate() {
+        let Some(m) = ENTRIES.get(usize::from(row)).filter(|m| keep(i, m)) else {
+            continue;
+        };
+        let (Some(rank), Some(key)) = (
+            hits.rank(i).or_else(|| name_rank(m, text)),
+            keys.get_mut(len),
+        ) else {
+            continue;
+        };
+        *key = u32::from(rank) << 8 | i as u32;
+        len += 1;
+        out.push_new(Match::of_entry(row, m));
     }
-    for rank in 0..4 {
-        for (&r, &i) in ranks.iter().zip(refs) {
-            if let Some(m) = ENTRIES.get(usize::from(i)).filter(|_| r == rank) {
-                out.push_row(m);
-            }
-        }
-    }
+    out.sort_from(base, &mut keys[..len]);
 }
 
 #[cfg(test)]
@@ -765,6 +867,116 @@ mod tests {
         }
     }
 
+    /// The ranks the build script stored beside the name index's rows are [`name_rank`]'s, for every key of
+    /// every row as written, upper-cased and lower-cased (a rank it could not store is `None`, and
+    /// `push_named` compares for it).
+    #[test]
+    fn stored_name_ranks_are_name_rank() {
+        extern crate std;
+        use std::string::String;
+        let all = crate::rows();
+        let mut compared = 0;
+        for m in all {
+            let mut keys: std::vec::Vec<String> = std::vec![m.name().into()];
+            keys.extend(m.aliases().iter().map(|a| String::from(*a)));
+            if let Code::Text(t) = m.code() {
+                keys.push(t.into());
+            }
+            for key in keys {
+                for text in [
+                    key.clone(),
+                    key.to_ascii_uppercase(),
+                    key.to_ascii_lowercase(),
+                ] {
+                    let hits = NAMES.get(&text);
+                    assert!(!hits.refs.is_empty(), "{text:?}");
+                    for (i, &row) in hits.refs.iter().enumerate() {
+                        let row = &all[usize::from(row)];
+                        match hits.rank(i) {
+                            Some(rank) => assert_eq!(Some(rank), name_rank(row, &text), "{text:?}"),
+                            None => compared += 1,
+                        }
+                    }
+                }
+            }
+        }
+        // Rows spelling a key in two cases exist but are few.
+        assert!(compared < 100, "{compared} ranks left to comparisons");
+    }
+
+    /// `"<number> <name>"` answers what its definition says, computed here the slow way: the rows a bare
+    /// number finds that are named `name` (catalogue by catalogue, in `catalogue_order`), then the other rows
+    /// named `name` whose HTTP status or code is the number, by [`name_rank`], ties in index order. For every
+    /// key of every row with every number of every row carrying that key (its code, its HTTP status).
+    #[test]
+    fn number_and_name_is_its_definition() {
+        extern crate std;
+        use std::format;
+        use std::string::String;
+        use std::vec::Vec;
+        let all = crate::rows();
+        let mut checked = 0;
+        for m in all {
+            let mut keys: Vec<String> = std::vec![m.name().into()];
+            keys.extend(m.aliases().iter().map(|a| String::from(*a)));
+            if let Code::Text(t) = m.code() {
+                keys.push(t.into());
+            }
+            for key in keys {
+                let refs = crate::catalogue::name_refs(&key);
+                let mut numbers: Vec<String> = Vec::new();
+                for &r in refs {
+                    let named = &all[usize::from(r)];
+                    match named.code() {
+                        Code::Number(v) => numbers.push(format!("{v}")),
+                        Code::Signed(v) => numbers.push(format!("{v}")),
+                        Code::Text(t) if t.bytes().all(|b| b.is_ascii_digit()) => {
+                            numbers.push(t.into())
+                        }
+                        Code::Text(_) => {}
+                    }
+                    numbers.extend(named.http_status().map(|s| format!("{s}")));
+                }
+                for number in numbers {
+                    let Ok(n) = parse_number(&number, "") else {
+                        continue;
+                    };
+                    let mut want: Vec<u16> = Vec::new();
+                    for &cat in catalogue_order(n) {
+                        if cat == Catalogue::DoHresult && n.value < 0x8000_0000 {
+                            continue;
+                        }
+                        for r in cat.lookup_number(n.value) {
+                            let row = row_index(r);
+                            if refs.contains(&row) {
+                                want.push(row);
+                            }
+                        }
+                    }
+                    let mut rest: Vec<(u8, usize, u16)> = Vec::new();
+                    for (i, &row) in refs.iter().enumerate() {
+                        let r = &all[usize::from(row)];
+                        let carries = r.http_status().map(u32::from) == Some(n.value)
+                            || r.code_bits() == Some(n.value);
+                        if carries && !want.contains(&row) {
+                            rest.push((name_rank(r, &key).unwrap(), i, row));
+                        }
+                    }
+                    rest.sort();
+                    want.extend(rest.iter().map(|&(_, _, row)| row));
+                    let input = format!("{number} {key}");
+                    let got: Vec<u16> = match decode(&input) {
+                        Ok(d) => d.matches().iter().map(|x| x.row).collect(),
+                        Err(_) => Vec::new(),
+                    };
+                    assert_eq!(got, want, "{input:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
     /// The name index answers exactly the rows [`name_rank`] finds a name for: `"<number> <name>"` keeps a
     /// number's rows by index membership instead of ranking each. Every key of every row, as written and in
     /// upper case, against every row.
@@ -786,7 +998,7 @@ mod tests {
         keys.dedup();
         for key in &keys {
             for text in [key.clone(), key.to_ascii_uppercase()] {
-                let refs = name_refs(&text);
+                let refs = crate::catalogue::name_refs(&text);
                 for (i, m) in all.iter().enumerate() {
                     let listed = refs.contains(&u16::try_from(i).unwrap());
                     assert_eq!(listed, name_rank(m, &text).is_some(), "{text:?} row {i}");
