@@ -630,7 +630,7 @@ pub fn lookup_name(name: &str) -> impl Iterator<Item = &'static Meaning> + 'stat
 }
 
 pub(crate) fn name_refs(name: &str) -> &'static [u16] {
-    NAMES.get(name).refs
+    NAMES.refs(name)
 }
 
 /// The name index's answer for an input: the rows it names, and what ranking them needs.
@@ -675,6 +675,11 @@ pub(crate) struct NameSlot {
 }
 
 impl NameSlot {
+    /// Where its rows are in `NAME_REFS` (and their ranks in `NAME_RANKS`).
+    fn span(&self) -> core::ops::Range<usize> {
+        usize::from(self.start)..usize::from(self.start) + usize::from(self.len)
+    }
+
     /// A free slot: its key is an index past the text table, which reads as the empty string, and no lookup
     /// compares against it (empty inputs are refused first).
     pub(crate) const EMPTY: NameSlot = NameSlot {
@@ -694,27 +699,35 @@ pub(crate) struct NameIndex {
 }
 
 impl NameIndex {
-    /// The rows of `name` (ignoring ASCII case), as indices into `ENTRIES`, with their ranks; no rows when it
-    /// is not a key.
+    /// The slot whose key is `name` ignoring ASCII case, and whether `name` is spelled exactly as the key.
     #[inline]
-    pub(crate) fn get(&self, name: &str) -> NameHits {
+    fn find(&self, name: &str) -> Option<(&'static NameSlot, bool)> {
         let bytes = name.as_bytes();
         if bytes.is_empty() || bytes.len() > MAX_NAME_LEN {
-            return NameHits::NONE;
+            return None;
         }
         let h = name_hash::fold_hash(self.seed, bytes);
         let bucket = name_hash::name_bucket(h, self.disp.len());
-        let Some(&disp) = self.disp.get(bucket) else {
+        let disp = *self.disp.get(bucket)?;
+        let slot = self.slots.get(name_hash::name_slot(h, disp, self.bits))?;
+        name_hash::compare_key(slot.key.bytes(), bytes).map(|exact| (slot, exact))
+    }
+
+    /// The rows of `name` (ignoring ASCII case), as indices into `ENTRIES`; empty when it is not a key.
+    #[inline]
+    pub(crate) fn refs(&self, name: &str) -> &'static [u16] {
+        self.find(name)
+            .and_then(|(s, _)| NAME_REFS.get(s.span()))
+            .unwrap_or(&[])
+    }
+
+    /// [`NameIndex::refs`] with what ranking them needs.
+    #[inline]
+    pub(crate) fn get(&self, name: &str) -> NameHits {
+        let Some((s, exact)) = self.find(name) else {
             return NameHits::NONE;
         };
-        let Some(s) = self.slots.get(name_hash::name_slot(h, disp, self.bits)) else {
-            return NameHits::NONE;
-        };
-        let Some(exact) = name_hash::compare_key(s.key.bytes(), bytes) else {
-            return NameHits::NONE;
-        };
-        let span = usize::from(s.start)..usize::from(s.start) + usize::from(s.len);
-        match (NAME_REFS.get(span.clone()), NAME_RANKS.get(span)) {
+        match (NAME_REFS.get(s.span()), NAME_RANKS.get(s.span())) {
             (Some(refs), Some(ranks)) => NameHits { refs, ranks, exact },
             _ => NameHits::NONE,
         }
