@@ -734,7 +734,8 @@ fn name_rank(m: &Meaning, text: &str) -> Option<u8> {
 
 /// `"<number> <name>"`: rows that carry both, e.g. `404 Not Found`, `401 IoTHubUnauthorized`. Every answer is
 /// one of the rows named `text` (the name index's answer for it, rarely more than a few), so the work is bounded
-/// by those rows: no catalogue without one of them is probed, and none of them is compared with `text`.
+/// by those rows: no catalogue without one of them is probed, and their ranks come from the build script (only
+/// a row that spells the name in two cases is compared with `text`).
 fn decode_number_and_name(out: &mut Decoded, n: ParsedNumber, text: &str, options: &DecodeOptions) {
     out.set_number(n);
     let hits = NAMES.get(text);
