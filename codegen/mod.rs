@@ -1050,17 +1050,25 @@ fn render(cats: &Catalogues) -> String {
         o,
         "/// Most rows one input can match (a number in every catalogue, or a shared name)."
     );
-    // decode() also computes Device Update readings: per extended result code at most its named rows plus the
-    // current-layout pattern, a reserved extension code and the legacy reading (3), for up to 9 codes of an
-    // `extendedResultCodes` list (the agent reports a root code and at most 8 more).
+    // decode() also computes Device Update readings (`du::readings`): per extended result code at most its named
+    // rows plus one computed reading (the current-layout pattern; or, when a legacy-layout agent version is
+    // asked for, the legacy one), or two when no row names the code (the current pattern and the legacy
+    // reading); a unit test of `du::readings` checks this bound (MAX_READINGS_PER_CODE) for every named code
+    // and random ones under every version. Up to 9 codes make an `extendedResultCodes` list (the agent reports
+    // a root code and at most 8 more).
     let erc_index = SPECS.iter().position(|s| s.id == "du-extended-result-code");
     let mut per_erc: BTreeMap<u32, usize> = BTreeMap::new();
     for r in rows.iter().filter(|r| Some(r.catalogue) == erc_index) {
         *per_erc.entry(r.code_num.unwrap_or(0)).or_default() += 1;
     }
-    let per_code = per_erc.values().copied().max().unwrap_or(0) + 3;
-    let max_matches = (max_numeric_hits + 3).max(max_name_hits).max(9 * per_code);
+    let per_code = (per_erc.values().copied().max().unwrap_or(0) + 1).max(2);
+    let max_matches = (max_numeric_hits + 2).max(max_name_hits).max(9 * per_code);
     let _ = writeln!(o, "pub const MAX_MATCHES: usize = {max_matches};\n");
+    let _ = writeln!(
+        o,
+        "/// The most readings `du::readings` gives for one extended result code.\n\
+         pub(crate) const MAX_READINGS_PER_CODE: usize = {per_code};\n"
+    );
     let _ = writeln!(
         o,
         "/// The most rows one name, alias or text code names (ignoring case).\n\

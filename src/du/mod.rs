@@ -955,3 +955,59 @@ pub mod log_collection;
 pub const fn result_code_is_success(result_code: i32) -> bool {
     result_code > 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::MAX_READINGS_PER_CODE;
+    use proptest::prelude::*;
+
+    fn count(code: u32, version: Option<AgentVersion>) -> usize {
+        let mut n = 0;
+        readings(ExtendedResultCode::new(code), version, |_, _| n += 1);
+        n
+    }
+
+    fn every_version() -> impl Iterator<Item = Option<AgentVersion>> {
+        core::iter::once(None).chain(AgentVersion::ALL.into_iter().map(Some))
+    }
+
+    /// MAX_READINGS_PER_CODE, from which the build script sizes every `decode` result (a list holds nine codes),
+    /// bounds the readings of every code the catalogue names and of its neighbours, under every agent version
+    /// and none; and some named code reaches it (the bound is not slack).
+    #[test]
+    fn readings_of_named_codes_stay_within_the_bound() {
+        let mut most = 0;
+        for m in crate::rows()
+            .iter()
+            .filter(|m| m.catalogue() == Catalogue::DuExtendedResultCode)
+        {
+            let Some(bits) = m.code_bits() else { continue };
+            for code in [
+                bits.wrapping_sub(1),
+                bits,
+                bits.wrapping_add(1),
+                bits ^ 0x8000_0000,
+            ] {
+                for v in every_version() {
+                    let n = count(code, v);
+                    assert!(
+                        n <= MAX_READINGS_PER_CODE,
+                        "{code:#010x} {v:?}: {n} readings"
+                    );
+                    most = most.max(n);
+                }
+            }
+        }
+        assert_eq!(most, MAX_READINGS_PER_CODE);
+    }
+
+    proptest! {
+        /// The same bound for any 32-bit code under any version.
+        #[test]
+        fn readings_of_any_code_stay_within_the_bound(code: u32, v in 0usize..=AgentVersion::ALL.len()) {
+            let version = v.checked_sub(1).and_then(|i| AgentVersion::ALL.get(i).copied());
+            prop_assert!(count(code, version) <= MAX_READINGS_PER_CODE);
+        }
+    }
+}

@@ -429,7 +429,7 @@
  * How many matches aic_matches and aic_decoded can hold: the most any one input can have (the Rust crate's
  * MAX_MATCHES, derived from the catalogues when it is built), so no answer is ever cut short.
  */
-#define AIC_MATCHES_CAPACITY 45
+#define AIC_MATCHES_CAPACITY 27
 
 /**
  * Major version of the header (the library's is in aic_version()).
@@ -756,7 +756,7 @@ typedef struct aic_erc {
  * AIC_CATALOGUE_DU_ERC_PATTERN row such as EXIT_CODE_SCRIPT). Otherwise the match is rows[i] itself.
  *
  * Rows are static (see aic_row). The struct holds no pointer into the input: the input may be freed as soon
- * as aic_decode returns. It is about 6.5 KB (AIC_MATCHES_CAPACITY matches with their readings).
+ * as aic_decode returns. It is about 3.9 KB (AIC_MATCHES_CAPACITY matches with their readings).
  */
 typedef struct aic_decoded {
     /**

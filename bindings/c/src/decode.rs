@@ -24,7 +24,7 @@ use crate::status::aic_status;
 /// AIC_CATALOGUE_DU_ERC_PATTERN row such as EXIT_CODE_SCRIPT). Otherwise the match is rows[i] itself.
 ///
 /// Rows are static (see aic_row). The struct holds no pointer into the input: the input may be freed as soon
-/// as aic_decode returns. It is about 6.5 KB (AIC_MATCHES_CAPACITY matches with their readings).
+/// as aic_decode returns. It is about 3.9 KB (AIC_MATCHES_CAPACITY matches with their readings).
 #[repr(C)]
 #[derive(Debug)]
 pub struct aic_decoded {

@@ -77,7 +77,7 @@ include!(concat!(env!("OUT_DIR"), "/rows.rs"));
 
 /// How many matches aic_matches and aic_decoded can hold: the most any one input can have (the Rust crate's
 /// MAX_MATCHES, derived from the catalogues when it is built), so no answer is ever cut short.
-pub const AIC_MATCHES_CAPACITY: usize = 45;
+pub const AIC_MATCHES_CAPACITY: usize = 27;
 
 // cbindgen needs a literal for the header; this keeps it equal to the core crate's bound. When the catalogues
 // change MAX_MATCHES the build stops here: update the literal, regenerate the header (an ABI change).

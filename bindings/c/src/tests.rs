@@ -261,7 +261,7 @@ fn lookup_name(catalogue: u32, name: &CStr) -> (aic_status, aic_matches) {
     (status, out)
 }
 
-/// A boxed aic_decoded (it is about 6.5 KB) filled with garbage-like values to prove the call clears them.
+/// A boxed aic_decoded (it is about 3.9 KB) filled with garbage-like values to prove the call clears them.
 fn garbage_decoded() -> Box<aic_decoded> {
     let mut erc = aic_erc::EMPTY;
     erc.is_erc = true;
