@@ -889,6 +889,17 @@ mod tests {
         }
     }
 
+    /// Every spelling the name index holds for `m`: its name, its aliases and its text code.
+    fn keys_of(m: &'static Meaning) -> impl Iterator<Item = &'static str> {
+        let code = match m.code() {
+            Code::Text(t) => Some(t),
+            Code::Number(_) | Code::Signed(_) => None,
+        };
+        core::iter::once(m.name())
+            .chain(m.aliases().iter().copied())
+            .chain(code)
+    }
+
     /// The ranks the build script stored beside the name index's rows are [`name_rank`]'s, for every key of
     /// every row as written, upper-cased and lower-cased (a rank it could not store is `None`, and
     /// `push_named` compares for it).
@@ -899,14 +910,9 @@ mod tests {
         let all = crate::rows();
         let mut compared = 0;
         for m in all {
-            let mut keys: std::vec::Vec<String> = std::vec![m.name().into()];
-            keys.extend(m.aliases().iter().map(|a| String::from(*a)));
-            if let Code::Text(t) = m.code() {
-                keys.push(t.into());
-            }
-            for key in keys {
+            for key in keys_of(m) {
                 for text in [
-                    key.clone(),
+                    String::from(key),
                     key.to_ascii_uppercase(),
                     key.to_ascii_lowercase(),
                 ] {
@@ -939,13 +945,8 @@ mod tests {
         let all = crate::rows();
         let mut checked = 0;
         for m in all {
-            let mut keys: Vec<String> = std::vec![m.name().into()];
-            keys.extend(m.aliases().iter().map(|a| String::from(*a)));
-            if let Code::Text(t) = m.code() {
-                keys.push(t.into());
-            }
-            for key in keys {
-                let refs = crate::catalogue::name_refs(&key);
+            for key in keys_of(m) {
+                let refs = crate::catalogue::name_refs(key);
                 let mut numbers: Vec<String> = Vec::new();
                 for &r in refs {
                     let named = &all[usize::from(r)];
@@ -981,7 +982,7 @@ mod tests {
                         let carries = r.http_status().map(u32::from) == Some(n.value)
                             || r.code_bits() == Some(n.value);
                         if carries && !want.contains(&row) {
-                            rest.push((name_rank(r, &key).unwrap(), i, row));
+                            rest.push((name_rank(r, key).unwrap(), i, row));
                         }
                     }
                     rest.sort();
@@ -1010,11 +1011,7 @@ mod tests {
         let all = crate::rows();
         let mut keys: Vec<String> = Vec::new();
         for m in all {
-            keys.push(m.name().into());
-            keys.extend(m.aliases().iter().map(|a| String::from(*a)));
-            if let Code::Text(t) = m.code() {
-                keys.push(t.into());
-            }
+            keys.extend(keys_of(m).map(String::from));
         }
         keys.sort();
         keys.dedup();
