@@ -1001,7 +1001,7 @@ fn render(cats: &Catalogues) -> String {
                 .iter()
                 .any(|s| s.eq_ignore_ascii_case(k) && s != spelled);
             name_ranks.push(match (variant, by_code) {
-                (true, _) => 0xFF,
+                (true, _) => NAME_RANK_COMPARE,
                 (false, true) => 0,
                 (false, false) => 1,
             });
@@ -1043,6 +1043,11 @@ fn render(cats: &Catalogues) -> String {
         name_ranks.len(),
         name_ranks
     );
+    let _ = writeln!(
+        o,
+        "/// In NAME_RANKS: the row spells the key in more than one case, so only comparing tells its rank.\n\
+         pub(crate) const NAME_RANK_COMPARE: u8 = {NAME_RANK_COMPARE};\n"
+    );
     text.render(&mut o);
     let _ = writeln!(o, "/// Longest name or alias in any catalogue, in bytes.");
     let _ = writeln!(o, "pub(crate) const MAX_NAME_LEN: usize = {max_name_len};");
@@ -1083,6 +1088,10 @@ fn render(cats: &Catalogues) -> String {
     }
     o
 }
+
+/// In the generated NAME_RANKS: a row whose rank only a comparison with the input tells (written into the
+/// generated code too, so the crate reads the same value).
+const NAME_RANK_COMPARE: u8 = 0xFF;
 
 /// `SCREAMING_SNAKE_CASE` from a PascalCase name or a reason phrase.
 pub fn const_name(name: &str) -> String {

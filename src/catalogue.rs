@@ -644,9 +644,6 @@ pub(crate) struct NameHits {
     exact: bool,
 }
 
-/// In `NAME_RANKS`: the row spells the key in more than one case, so only comparing tells its rank.
-pub(crate) const NAME_RANK_COMPARE: u8 = 0xFF;
-
 impl NameHits {
     const NONE: NameHits = NameHits {
         refs: &[],
