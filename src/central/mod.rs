@@ -35,6 +35,8 @@
 
 mod export;
 #[cfg(feature = "alloc")]
+mod float;
+#[cfg(feature = "alloc")]
 mod messages;
 #[cfg(feature = "alloc")]
 mod reader;
