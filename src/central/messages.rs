@@ -420,7 +420,7 @@ pub(super) fn looks_like(sent: &str) -> &'static str {
     let t = sent.trim();
     if matches!(t, "True" | "False" | "true" | "false") {
         "boolean"
-    } else if !t.is_empty() && super::float::is_float_literal(t) {
+    } else if !t.is_empty() && t.parse::<f64>().is_ok() {
         "number"
     } else if t.starts_with('{') {
         "object"

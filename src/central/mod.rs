@@ -35,8 +35,6 @@
 
 mod export;
 #[cfg(feature = "alloc")]
-mod float;
-#[cfg(feature = "alloc")]
 mod messages;
 #[cfg(feature = "alloc")]
 mod reader;

@@ -173,8 +173,8 @@ impl Serialize for Value {
                 } else if let Ok(u) = n.parse::<u64>() {
                     s.serialize_u64(u)
                 } else {
-                    match super::float::parse_f64(n) {
-                        Some(x) if x.is_finite() => s.serialize_f64(x),
+                    match n.parse::<f64>() {
+                        Ok(x) if x.is_finite() => s.serialize_f64(x),
                         _ => s.serialize_str(n),
                     }
                 }
@@ -347,7 +347,7 @@ impl Reader<'_> {
         }
         // Checked with the float grammar (underscores as Python allows them between digits).
         let plain: String = t.chars().filter(|&c| c != '_').collect();
-        if !super::float::is_float_literal(&plain) {
+        if plain.parse::<f64>().is_err() {
             return if self.pos == self.s.len() {
                 Err(LiteralError::Incomplete)
             } else {
