@@ -456,9 +456,9 @@ pub fn decode(input: &str) -> Result<Decoded, Error> {
 pub fn decode_with(input: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
     // `Decoded` is 224 bytes today (MAX_MATCHES eight-byte matches: its size is most of what a decode costs beyond
     // the lookup, which is why the build script bounds it tightly, see `du::readings`); `Result<Decoded, Error>`
-    // is no larger (its tag sits in `FormTag`'s unused values), so `Ok(out)` is one copy of it. Measured with callgrind on `decode("404001")`: 630
-    // instructions per call before this function, `FormTag` and the key-range check of `push_bare_number`, 562
-    // after.
+    // is no larger (its tag sits in `FormTag`'s unused values), so `Ok(out)` is one copy of it. Measured with
+    // callgrind on `decode("404001")`: 630 instructions per call before this function, `FormTag` and the
+    // key-range check of `push_bare_number`, 562 after.
     let mut out = Decoded::EMPTY;
     match decode_into(&mut out, input, options) {
         None => Ok(out),
